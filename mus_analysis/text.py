@@ -38,11 +38,12 @@ _T = {
             " {not_scored} besvarelser mangler svar på et eller flere udsagn og "
             "indgår kun i fordelingen af svar på de enkelte udsagn."
         ),
-        "quality_log": (
+        "quality_invalid": (
             " {invalid} svar kunne ikke læses som et svar på skalaen og er regnet som "
-            "ubesvarede; {dropped} rækker uden svar er udeladt. Alle ændringer står i "
-            "loggen over datarensningen."
+            "ubesvarede."
         ),
+        "quality_dropped": " {dropped} rækker er udeladt, fordi de ikke kunne bruges.",
+        "quality_log": " Alle ændringer står i loggen over datarensningen.",
         "withheld": (
             "Der er {n} {role_plural_lower} i runden, færre end {min_group}. For at "
             "ingen kan se, hvordan en enkelt har svaret, vises deres resultater ikke."
@@ -109,11 +110,12 @@ _T = {
             " {not_scored} responses lack an answer to one or more statements and "
             "count only in the spread of answers per statement."
         ),
-        "quality_log": (
+        "quality_invalid": (
             " {invalid} answers could not be read as a point on the scale and count "
-            "as unanswered; {dropped} rows without answers were left out. Every "
-            "change is listed in the cleaning log."
+            "as unanswered."
         ),
+        "quality_dropped": " {dropped} rows were left out because they could not be used.",
+        "quality_log": " Every change is listed in the cleaning log.",
         "withheld": (
             "The round has {n} {role_plural_lower}, fewer than {min_group}. So that "
             "nobody can see how one person answered, their results are not shown."
@@ -156,6 +158,11 @@ _T = {
         ),
     },
 }
+
+
+def _shown(table: pd.DataFrame):
+    """A table as the report shows it: without the row index, in the page's style."""
+    return table.style.hide(axis="index").set_table_attributes('class="dataframe"')
 
 
 def check_lang(lang: str) -> str:
@@ -202,9 +209,12 @@ def quality(analysis: RoundAnalysis, lang: str) -> str:
                                              prorated=prorated)
     if s["not_scored"]:
         text += w["quality_not_scored"].format(not_scored=s["not_scored"])
+    if s["answers_set_to_missing"]:
+        text += w["quality_invalid"].format(invalid=s["answers_set_to_missing"])
+    if s["dropped_rows"]:
+        text += w["quality_dropped"].format(dropped=s["dropped_rows"])
     if s["answers_set_to_missing"] or s["dropped_rows"]:
-        text += w["quality_log"].format(invalid=s["answers_set_to_missing"],
-                                        dropped=s["dropped_rows"])
+        text += w["quality_log"]
     return text
 
 
@@ -252,7 +262,7 @@ def bands_table(analysis: RoundAnalysis, lang: str) -> pd.DataFrame:
     table.columns = [roles.at[r, lang] for r in table.columns]
     table.insert(0, w["verdict"], bands.set_index("band")[lang])
     table.index.name = w["band"]
-    return table
+    return table.reset_index().pipe(_shown)
 
 
 def gaps_table(analysis: RoundAnalysis, lang: str) -> pd.DataFrame:
@@ -261,11 +271,11 @@ def gaps_table(analysis: RoundAnalysis, lang: str) -> pd.DataFrame:
     topics = analysis.instrument.pairs.set_index("pair")[lang]
     gaps = analysis.gaps
     return pd.DataFrame({
-        w["pair"]: gaps["pair"].map(topics),
+        w["pair"]: gaps["pair"].map(topics).to_numpy(),
         w["leader_mean"]: [number(v, lang, 2) for v in gaps["leader_mean"]],
         w["employee_mean"]: [number(v, lang, 2) for v in gaps["employee_mean"]],
         w["gap"]: [number(v, lang, 2) for v in gaps["gap"]],
-    })
+    }).pipe(_shown)
 
 
 def sections_table(analysis: RoundAnalysis, lang: str) -> pd.DataFrame:
@@ -279,7 +289,7 @@ def sections_table(analysis: RoundAnalysis, lang: str) -> pd.DataFrame:
     table.index = table.index.map(sections)
     table.index.name = w["section"]
     table.columns = [roles.at[r, lang] for r in table.columns]
-    return table
+    return table.reset_index().pipe(_shown)
 
 
 def intro(lang: str) -> str:
