@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import shutil
 from importlib.resources import files
@@ -12,6 +11,7 @@ import nbformat
 
 from .errors import ReportError, RoundError
 from .files import replace_folder, staging_folder, write_text
+from .render import notebook_html
 
 log = logging.getLogger("mus_analysis")
 
@@ -30,31 +30,6 @@ def notebook_path(name: str) -> Path:
     raise ReportError(f"the notebook {name} was not found in "
                       f"{', '.join(str(c.parent) for c in candidates)}. Fix: install the "
                       "kit from its source folder with `pip install -e .`.")
-
-
-def _html(notebook: nbformat.NotebookNode, title: str, lang: str) -> str:
-    """One self-contained HTML page: no code, no prompts, images embedded.
-
-    The page loads nothing from the network: the notebook's outputs are put
-    in a page of the kit's own with its stylesheet inlined.
-    """
-    from nbconvert import HTMLExporter
-
-    nb = nbformat.from_dict(notebook)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
-    exporter = HTMLExporter(template_name="basic", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True,
-                            exclude_markdown=True)
-    body, _ = exporter.from_notebook_node(nb)
-    css = (files("mus_analysis") / "data" / "report.css").read_text(encoding="utf-8")
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>\n{css}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
 
 
 def _failure(exc: Exception) -> str:
@@ -131,7 +106,7 @@ def build_report(round_dir: str | Path, out_dir: str | Path = "reports", *, lang
             raise ReportError(f"{name}: {_failure(exc)}") from None
 
         notebook = nbformat.read(executed, as_version=4)
-        write_text(staging / f"{name}.html", _html(notebook, name, lang))
+        write_text(staging / f"{name}.html", notebook_html(notebook, title=name, lang=lang))
         replace_folder(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
