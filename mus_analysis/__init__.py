@@ -1,38 +1,45 @@
-"""mus-analysis: score, band and chart MUS test rounds from survey exports."""
+"""mus-analysis: score, band and chart MUS test rounds from survey exports.
 
-from .analysis import (
-    RoundAnalysis,
-    analyse_round,
-    default_processed_dir,
-    write_processed,
-    write_summary,
-)
-from .errors import InstrumentError, MusError, ReportError, RoundError
-from .instrument import Instrument, load_instrument
-from .notebook import setup_notebook, show
-from .read import RoundData, read_round
-from .report import build_report
-from .score import band_of, score_respondents
+The names below are imported on first use, so that the command line can
+answer quickly (``--help``, a batch with nothing to build) without loading
+pandas and matplotlib.
+"""
+
+from importlib import import_module
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Instrument",
-    "InstrumentError",
-    "MusError",
-    "ReportError",
-    "RoundAnalysis",
-    "RoundData",
-    "RoundError",
-    "analyse_round",
-    "band_of",
-    "build_report",
-    "default_processed_dir",
-    "load_instrument",
-    "read_round",
-    "score_respondents",
-    "setup_notebook",
-    "show",
-    "write_processed",
-    "write_summary",
-]
+_WHERE = {
+    "Instrument": "instrument",
+    "load_instrument": "instrument",
+    "InstrumentError": "errors",
+    "MusError": "errors",
+    "ReportError": "errors",
+    "RoundError": "errors",
+    "RoundAnalysis": "analysis",
+    "analyse_round": "analysis",
+    "write_processed": "analysis",
+    "write_summary": "analysis",
+    "default_processed_dir": "files",
+    "RoundData": "read",
+    "read_round": "read",
+    "band_of": "score",
+    "score_respondents": "score",
+    "setup_notebook": "notebook",
+    "show": "notebook",
+    "build_report": "report",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'mus_analysis' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -9,7 +9,14 @@ from pathlib import Path
 import pandas as pd
 
 from . import summarise
-from .files import replace_folder, staging_folder, write_csv, write_json, write_parquet
+from .files import (
+    default_processed_dir,  # noqa: F401 - part of this module's API
+    replace_folder,
+    staging_folder,
+    write_csv,
+    write_json,
+    write_parquet,
+)
 from .instrument import Instrument, load_instrument
 from .read import RoundData, read_round
 from .score import score_respondents
@@ -85,20 +92,9 @@ def analyse_round(round_dir: str | Path, *, max_missing: int = 0,
         quality=summarise.data_quality(data.received, respondents, data.log),
         summary=summarise.round_summary(
             data.round, respondents, received=data.received, log=data.log,
-            min_group=min_group, max_missing=max_missing, instrument=instrument),
+            min_group=min_group, max_missing=max_missing, answers=data.answers,
+            instrument=instrument),
     )
-
-
-def default_processed_dir(round_dir: str | Path) -> Path:
-    """Where a round's processed data goes by default.
-
-    ``data/raw/<round>`` has its processed data in ``data/processed/<round>``;
-    a round folder elsewhere gets a ``processed`` folder beside it.
-    """
-    round_dir = Path(round_dir).resolve()
-    if round_dir.parent.name == "raw":
-        return round_dir.parent.parent / "processed" / round_dir.name
-    return round_dir.parent / "processed" / round_dir.name
 
 
 def write_processed(analysis: RoundAnalysis, folder: str | Path) -> Path:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -43,6 +46,24 @@ def main(verbose: bool, quiet: bool) -> None:
     _setup_logging(verbose, quiet)
 
 
+def _verbosity(command):
+    """Accept -q/-v after the command name too, e.g. ``batch --quiet``."""
+    def apply(ctx, param, value):
+        if value:
+            _setup_logging(verbose=param.name == "verbose", quiet=param.name == "quiet")
+        return value
+
+    command = click.option("-q", "--quiet", is_flag=True, expose_value=False,
+                           callback=apply, help="Print errors and results only.")(command)
+    return click.option("-v", "--verbose", is_flag=True, expose_value=False,
+                        callback=apply, help="Say more about each step.")(command)
+
+
+_engine = click.option("--kernel", "engine", flag_value="nbclient", default="mus-inprocess",
+                       help="Run the notebook in a fresh Jupyter kernel instead of this "
+                            "process's IPython shell (slower; for debugging).")
+
+
 @main.command()
 @click.argument("round_dir", type=click.Path(path_type=Path))
 @_out
@@ -52,23 +73,53 @@ def main(verbose: bool, quiet: bool) -> None:
 @click.option("--processed", "processed_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Folder for the round's tidy data [default: "
                                  "data/processed/<round> beside data/raw/<round>].")
+@_engine
+@_verbosity
 def report(round_dir: Path, out_dir: Path, lang: str, max_missing: int, min_group: int,
-           processed_dir: Path | None) -> None:
+           processed_dir: Path | None, engine: str) -> None:
     """Build the report of one ROUND_DIR into OUT/<round>/."""
     from .report import build_report
 
     try:
-        html = build_report(round_dir, out_dir, lang=lang, max_missing=max_missing,
-                            min_group=min_group, processed_dir=processed_dir)
+        with out_lock(out_dir):
+            html = build_report(round_dir, out_dir, lang=lang, max_missing=max_missing,
+                                min_group=min_group, processed_dir=processed_dir,
+                                engine=engine)
     except MusError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     click.echo(str(html))
 
 
-def round_folders(raw_dir: Path) -> list[Path]:
-    """The round folders under ``raw_dir``: its visible sub-folders, by name."""
-    return sorted(p for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+@contextlib.contextmanager
+def out_lock(out_dir: Path):
+    """Hold the output folder for this run; refuse if another run holds it."""
+    import fcntl
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / ".mus-analysis.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise MusError(f"{out_dir}: another mus-analysis run is writing here. Fix: wait "
+                           "for it to finish, or give another --out.") from None
+        yield
+
+
+def _log_file(out_dir: Path) -> Path:
+    """Add a log file for this batch run under OUT/logs/ and return its path."""
+    logs = out_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    path = logs / f"batch-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.setLevel(logging.DEBUG)
+    log.addHandler(handler)
+    if log.level > logging.INFO:
+        for other in log.handlers[:-1]:
+            other.setLevel(log.level)
+        log.setLevel(logging.INFO)
+    return path
 
 
 @main.command()
@@ -78,13 +129,23 @@ def round_folders(raw_dir: Path) -> list[Path]:
 @_lang
 @_max_missing
 @_min_group
-def batch(raw_dir: Path, out_dir: Path, lang: str, max_missing: int, min_group: int) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None,
+              help="Rounds built at the same time [default: the number of cores].")
+@click.option("--force", is_flag=True, help="Rebuild every report, also those up to date.")
+@click.option("--dry-run", is_flag=True, help="List what would be built and why; build nothing.")
+@_engine
+@_verbosity
+def batch(raw_dir: Path, out_dir: Path, lang: str, max_missing: int,
+          min_group: int, jobs: int | None, force: bool, dry_run: bool, engine: str) -> None:
     """Build the report of every round folder under RAW_DIR (default data/raw).
 
-    One failed round does not stop the others. Prints one line per round and
-    exits with status 1 when any round failed.
+    A round whose exports, parameters, notebook and kit are unchanged since its
+    last report is skipped. One failed round does not stop the others. Prints
+    one line per round; exits 0 when no round failed, 1 when one or more
+    failed, 2 when RAW_DIR holds no round.
     """
-    from .report import build_report
+    from .batch import default_jobs, plan, round_folders
+    from .report import resolve_job
 
     if not raw_dir.is_dir():
         click.echo(f"error: {raw_dir}: is not a folder. Fix: give the folder that holds "
@@ -95,20 +156,53 @@ def batch(raw_dir: Path, out_dir: Path, lang: str, max_missing: int, min_group: 
         click.echo(f"error: {raw_dir}: holds no round folder. Fix: put each round's "
                    "exports in a folder of its own under it.", err=True)
         sys.exit(2)
+    options = {"lang": lang, "max_missing": max_missing, "min_group": min_group,
+               "engine": engine}
+    todo, outcomes = plan([resolve_job(r, out_dir, **options) for r in rounds], force=force)
+
+    if dry_run:
+        for outcome in outcomes:
+            click.echo(outcome.line())
+        for job, why in todo:
+            click.echo(f"{'would build':<10} {job.name}: {why}")
+        return
+
+    quiet = log.level > logging.INFO
+    try:
+        with out_lock(out_dir):
+            log_path = _log_file(out_dir)
+            log.info("batch %s -> %s: %d rounds, %d to build, jobs=%s", raw_dir.resolve(),
+                     out_dir.resolve(), len(rounds), len(todo), jobs or default_jobs())
+            for outcome in outcomes:
+                log.info("%s", outcome.line())
+            for job, why in todo:
+                log.info("to build %s: %s", job.name, why)
+            outcomes += _run(todo, jobs or default_jobs(), quiet)
+    except MusError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+    order = {r.name: i for i, r in enumerate(rounds)}
     failed = 0
-    for round_dir in rounds:
-        try:
-            html = build_report(round_dir, out_dir, lang=lang, max_missing=max_missing,
-                                min_group=min_group)
-        except MusError as exc:
-            failed += 1
-            click.echo(f"failed  {round_dir.name}: {exc}")
-        except Exception as exc:  # noqa: BLE001 - one round must not stop the others
-            failed += 1
-            log.debug("round %s failed", round_dir.name, exc_info=True)
-            click.echo(f"failed  {round_dir.name}: {type(exc).__name__}: {exc}")
-        else:
-            click.echo(f"built   {round_dir.name}: {html}")
+    for outcome in sorted(outcomes, key=lambda o: order[o.round]):
+        failed += outcome.status == "failed"
+        click.echo(outcome.line())
+    if not quiet:
+        click.echo(f"log: {log_path}", err=True)
     if failed:
         click.echo(f"{failed} of {len(rounds)} rounds failed.", err=True)
         sys.exit(1)
+
+
+def _run(todo: list, jobs: int, quiet: bool) -> list:
+    """Build the rounds with a progress bar in a terminal, log lines elsewhere."""
+    from .batch import build_all
+
+    if not todo:
+        return []
+    if sys.stderr.isatty() and not quiet:
+        with click.progressbar(length=len(todo), label="Building reports",
+                               file=sys.stderr, show_pos=True) as bar:
+            return build_all(todo, jobs=jobs, on_done=lambda outcome: bar.update(1))
+    return build_all(todo, jobs=jobs,
+                     on_done=lambda outcome: log.info("%s", outcome.line()))

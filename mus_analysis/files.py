@@ -8,14 +8,18 @@ midway leaves the previous complete file, or none, never a partial one.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import glob
 import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @contextlib.contextmanager
@@ -57,23 +61,52 @@ def write_parquet(path: str | Path, frame: pd.DataFrame) -> Path:
     return Path(path)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2``); False if unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return done == 0
+
+
 def replace_folder(staging: Path, final: Path) -> Path:
     """Move a finished ``staging`` folder to ``final``, replacing what was there.
 
-    The old folder is renamed aside first and removed only once the new one
-    is in place, so ``final`` is at every moment either the old complete
-    folder or the new one (or, for an instant between two renames, absent).
+    Where the system can swap two folders atomically (Linux), ``final`` is at
+    every moment the old complete folder or the new one. Elsewhere the old
+    folder is first renamed aside, and :func:`recover_folder` puts it back
+    should the process die between the two renames.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
+    if final.exists() and _exchange(staging, final):
+        shutil.rmtree(staging, ignore_errors=True)
+        return final
     old = None
     if final.exists():
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        old = final.with_name(f".{final.name}.old")
         shutil.rmtree(old, ignore_errors=True)
         os.replace(final, old)
     os.replace(staging, final)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def recover_folder(final: Path) -> None:
+    """Undo what an interrupted :func:`replace_folder` or staging left behind."""
+    old = final.with_name(f".{final.name}.old")
+    if old.exists():
+        if final.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(old, final)
+    for stale in final.parent.glob(f".{glob.escape(final.name)}.*.partial"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def staging_folder(final: Path) -> Path:
@@ -90,3 +123,15 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def default_processed_dir(round_dir: str | Path) -> Path:
+    """Where a round's processed data goes by default.
+
+    ``data/raw/<round>`` has its processed data in ``data/processed/<round>``;
+    a round folder elsewhere gets a ``processed`` folder beside it.
+    """
+    round_dir = Path(round_dir).resolve()
+    if round_dir.parent.name == "raw":
+        return round_dir.parent.parent / "processed" / round_dir.name
+    return round_dir.parent / "processed" / round_dir.name

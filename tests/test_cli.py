@@ -65,7 +65,7 @@ def test_report_writes_html_summary_and_notebook(hand_round, tmp_path):
     assert result.returncode == 0, result.stderr
     folder = out / "runde-2025"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "runde-2025.html", "runde-2025.ipynb", "summary.json"]
+        "build.json", "runde-2025.html", "runde-2025.ipynb", "summary.json"]
 
     summary = json.loads((folder / "summary.json").read_text("utf-8"))
     assert summary["round"] == "runde-2025"
@@ -170,7 +170,7 @@ def test_failed_run_keeps_the_previous_report(hand_round, tmp_path):
     assert result.returncode == 1
     assert (out / "runde-2025" / "summary.json").read_text("utf-8") == before
     assert (out / "runde-2025" / "runde-2025.failed.ipynb").is_file()
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert not [p for p in out.iterdir() if p.name.endswith((".partial", ".old"))]
 
 
 def test_batch_builds_every_round_and_reports_failures(hand_round, tmp_path):
@@ -180,7 +180,8 @@ def test_batch_builds_every_round_and_reports_failures(hand_round, tmp_path):
     (broken / "svar.xlsx").write_bytes(b"this is not a workbook")
     result = run("batch", raw, "--out", tmp_path / "r")
     assert result.returncode == 1
-    assert "built   runde-2025" in result.stdout
-    assert "failed  broken" in result.stdout and "svar.xlsx" in result.stdout
+    status = {line.split()[1].rstrip(":"): line for line in result.stdout.splitlines()}
+    assert status["runde-2025"].startswith("built")
+    assert status["broken"].startswith("failed") and "svar.xlsx" in status["broken"]
     assert (tmp_path / "r" / "runde-2025" / "runde-2025.html").is_file()
     assert not (tmp_path / "r" / "broken" / "broken.html").exists()

@@ -1,0 +1,135 @@
+"""Build the reports of many rounds: incremental, in parallel, one failure at a time.
+
+Each worker process builds its rounds one after another in one warm IPython
+shell (see :mod:`mus_analysis.engine`), so the interpreter, pandas and
+seaborn start once per worker, not once per round. A round whose report is
+up to date (same exports, parameters, notebook and kit) is skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import MusError
+from .report import ReportJob, check_job, run_job
+
+log = logging.getLogger("mus_analysis")
+
+
+@dataclass
+class Outcome:
+    """What happened to one round: ``built``, ``up to date``, ``failed`` or ``would build``."""
+
+    round: str
+    status: str
+    detail: str = ""
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        detail = f": {self.detail}" if self.detail else ""
+        timing = f" ({self.seconds:.1f} s)" if self.status == "built" else ""
+        return f"{self.status:<10} {self.round}{detail}{timing}"
+
+
+def round_folders(raw_dir: Path) -> list[Path]:
+    """The round folders under ``raw_dir``: its visible sub-folders, by name."""
+    return sorted(p for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def plan(jobs: Iterable[ReportJob], *, force: bool = False) -> tuple[list, list[Outcome]]:
+    """Split jobs into those to build (with the reason) and those settled.
+
+    Settled are the rounds whose report is up to date and those that failed
+    before with exactly the same exports, parameters, notebook and kit:
+    building them again would fail again. ``force`` builds every round.
+    """
+    todo, settled = [], []
+    for job in jobs:
+        if force:
+            todo.append((job, "--force"))
+            continue
+        try:
+            status, why = check_job(job)
+        except OSError as exc:
+            status, why = "build", f"cannot read the round ({exc.strerror})"
+        if status == "build":
+            todo.append((job, why))
+        else:
+            settled.append(Outcome(job.name, status, why))
+    return todo, settled
+
+
+def _build(job: ReportJob) -> Outcome:
+    """Build one job, turning any failure into a one-line outcome."""
+    start = time.perf_counter()
+    try:
+        run_job(job)
+    except MusError as exc:
+        return Outcome(job.name, "failed", _one_line(str(exc), job.name))
+    except Exception as exc:  # noqa: BLE001 - one round must not stop the others
+        log.debug("round %s failed", job.name, exc_info=True)
+        return Outcome(job.name, "failed", _one_line(f"{type(exc).__name__}: {exc}", job.name))
+    return Outcome(job.name, "built", seconds=time.perf_counter() - start)
+
+
+def _one_line(message: str, name: str) -> str:
+    message = message.splitlines()[0] if message else "unknown error"
+    return message.removeprefix(f"{name}: ")
+
+
+def _warm_worker(level: int) -> None:
+    """Import what every report needs, once per worker process."""
+    logging.getLogger("mus_analysis").setLevel(level)
+    from . import engine  # noqa: F401
+    from .engine import _get_shell
+
+    _get_shell()
+    import seaborn  # noqa: F401
+
+    import mus_analysis.analysis  # noqa: F401
+
+
+def build_all(todo: list[tuple[ReportJob, str]], *, jobs: int = 1,
+              on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Build every job, ``jobs`` rounds at a time; never stops at a failure."""
+    outcomes = []
+    if jobs <= 1 or len(todo) <= 1:
+        for job, _ in todo:
+            outcome = _build(job)
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
+        return outcomes
+
+    # Forked workers start with what the parent imported; spawn elsewhere.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    level = logging.getLogger("mus_analysis").level
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
+                             initializer=_warm_worker, initargs=(level,)) as pool:
+        futures = {pool.submit(_build, job): job for job, _ in todo}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory)
+                outcome = Outcome(futures[future].name, "failed",
+                                  f"worker stopped: {type(exc).__name__}")
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
+    return outcomes
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
