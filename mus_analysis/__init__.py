@@ -27,7 +27,10 @@ _WHERE = {
     "score_respondents": "score",
     "setup_notebook": "notebook",
     "show": "notebook",
+    "show_contents": "notebook",
     "build_report": "report",
+    "Comparison": "compare",
+    "compare_rounds": "compare",
 }
 
 __all__ = sorted(_WHERE)

@@ -206,3 +206,12 @@ def _run(todo: list, jobs: int, quiet: bool) -> list:
             return build_all(todo, jobs=jobs, on_done=lambda outcome: bar.update(1))
     return build_all(todo, jobs=jobs,
                      on_done=lambda outcome: log.info("%s", outcome.line()))
+
+
+def _add_commands() -> None:
+    from .compare_cli import compare
+
+    main.add_command(compare)
+
+
+_add_commands()
