@@ -9,6 +9,8 @@ times the number of statements, rounded half up.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -74,37 +76,70 @@ def score_respondents(answers: pd.DataFrame, respondents: pd.DataFrame | None = 
         raise ValueError(f"The value for `max_missing` must be a whole number from 0 to "
                          f"{instrument.n_items - 1}, but {max_missing!r} was passed.")
     n_items = instrument.n_items
-    section = answers["item"].map(dict(zip(instrument.items["item"],
-                                           instrument.items["section"])))
-    frame = answers.assign(section=section, points=answers["points"].astype("Float64"))
 
-    # Totals per respondent.
-    keys = RESPONDENT_KEYS
-    grouped = frame.groupby(keys, sort=False)
-    result = grouped.agg(unit=("unit", "first"), answered=("points", "count"),
-                         total=("points", "sum"), mean=("points", "mean")).reset_index()
+    # One row per respondent, one column per statement of their role.
+    keys, grid = _answer_grid(answers, instrument)
+    result = keys.copy()
+    result["answered"] = np.isfinite(grid).sum(axis=1)
     result["missing"] = n_items - result["answered"]
 
     # Scores: complete sets as summed, allowed incomplete sets prorated.
-    result["scored"] = result["missing"] <= max_missing
+    with np.errstate(invalid="ignore", divide="ignore"):
+        total = np.nansum(grid, axis=1)
+        mean = total / result["answered"].to_numpy()
+    result["scored"] = (result["missing"] <= max_missing) & (result["answered"] > 0)
     result["prorated"] = result["scored"] & (result["missing"] > 0)
-    prorated = _round_half_up(result["mean"] * n_items)
-    score = result["total"].where(~result["prorated"], prorated)
-    result["score"] = score.where(result["scored"]).astype("Int64")
+    score = np.where(result["prorated"], np.floor(mean * n_items + 0.5), total)
+    result["score"] = pd.array(np.where(result["scored"], score, np.nan),
+                               dtype="Float64").astype("Int64")
     result["band"] = band_of(result["score"], instrument=instrument)
     result["reason"] = np.where(
         result["scored"], "",
         result["missing"].astype(str) + f" of {n_items} statements not answered")
 
     # Mean points per section, over the answered statements.
-    sections = (frame.groupby([*keys, "section"], sort=False)["points"].mean()
-                .unstack("section").add_prefix("section_").reset_index())
-    result = result.merge(sections, on=keys, how="left")
+    for section in instrument.sections["section"]:
+        columns = _section_columns(instrument, section)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            result[f"section_{section}"] = np.nanmean(grid[:, columns], axis=1) \
+                if columns else np.nan
 
-    columns = [*keys, "unit", "answered", "missing", "scored", "score", "band", "reason",
-               "prorated", *sorted(c for c in result.columns if c.startswith("section_"))]
-    result = result[columns]
+    sections = [f"section_{s}" for s in instrument.sections["section"]]
+    result = result[[*RESPONDENT_KEYS, "unit", "answered", "missing", "scored", "score",
+                     "band", "reason", "prorated", *sections]]
     if respondents is not None:
         extra = [c for c in respondents.columns if c not in result.columns]
-        result = result.merge(respondents[keys + extra], on=keys, how="left")
+        result = result.merge(respondents[RESPONDENT_KEYS + extra], on=RESPONDENT_KEYS,
+                              how="left")
     return result
+
+
+def _section_columns(instrument: Instrument, section: str) -> list[int]:
+    """Positions (item number - 1) of a section's statements in the answer grid."""
+    items = instrument.items
+    return sorted(set(items.loc[items["section"] == section, "number"] - 1))
+
+
+def _answer_grid(answers: pd.DataFrame, instrument: Instrument) -> tuple[pd.DataFrame, np.ndarray]:
+    """Respondent keys (with unit) and their points by item number, NaN where missing.
+
+    Notes
+    -----
+    Both questionnaires number their statements 1..n, so column ``k`` holds
+    statement ``k`` of whichever role the respondent has; sections are
+    looked up by number, which holds for the built-in instrument, whose two
+    forms share their layout.
+    """
+    number = dict(zip(instrument.items["item"], instrument.items["number"] - 1))
+    groups = answers.groupby(RESPONDENT_KEYS, sort=False, observed=True)
+    row = groups.ngroup().to_numpy()
+    keys = groups[["unit"]].first().reset_index() if "unit" in answers \
+        else groups.size().reset_index()[RESPONDENT_KEYS].assign(unit=pd.NA)
+    for column in ("round", "role", "respondent"):
+        keys[column] = keys[column].astype(str)
+    keys["unit"] = keys["unit"].astype("string")
+    col = answers["item"].map(number).to_numpy(dtype="int64")
+    grid = np.full((len(keys), instrument.n_items), np.nan)
+    grid[row, col] = answers["points"].to_numpy(dtype="float64", na_value=np.nan)
+    return keys[[*RESPONDENT_KEYS, "unit"]], grid

@@ -170,12 +170,13 @@ def data_quality(received: int, respondents: pd.DataFrame, log: pd.DataFrame) ->
 
 def round_summary(round_name: str, respondents: pd.DataFrame, *, received: int,
                   log: pd.DataFrame, min_group: int = DEFAULT_MIN_GROUP,
-                  max_missing: int = 0,
+                  max_missing: int = 0, answers: pd.DataFrame | None = None,
                   instrument: Instrument | None = None) -> dict:
     """The round's headline figures, as written to ``summary.json``.
 
     A role with fewer than ``min_group`` respondents keeps only its number of
-    respondents and ``"withheld": true``.
+    respondents and ``"withheld": true``. With ``answers``, the summary also
+    has ``"headlines"`` (see :func:`headlines`), built from the shown roles only.
     """
     instrument = instrument or load_instrument()
     shown = shown_roles(respondents, min_group=min_group)
@@ -197,7 +198,7 @@ def round_summary(round_name: str, respondents: pd.DataFrame, *, received: int,
             "bands": {b: int(c) for b, c in zip(bands["band"], bands["count"])},
             "withheld": False,
         }
-    return {
+    summary = {
         "round": round_name,
         "instrument": instrument.name,
         "min_group": min_group,
@@ -213,3 +214,61 @@ def round_summary(round_name: str, respondents: pd.DataFrame, *, received: int,
             "dropped_columns": int((log["action"] == "dropped column").sum()),
         },
     }
+    if answers is not None:
+        summary["headlines"] = headlines(respondents, answers, roles=shown,
+                                         instrument=instrument)
+    return summary
+
+
+def headlines(respondents: pd.DataFrame, answers: pd.DataFrame, *, roles: list[str],
+              n: int = 3, instrument: Instrument | None = None) -> dict:
+    """What a reader should see first: top band, weakest statements, largest gaps.
+
+    Parameters
+    ----------
+    respondents, answers : DataFrame
+        The scored respondents and their answers (long).
+    roles : list of str
+        The roles that may be shown; the others are left out entirely.
+    n : int, default 3
+        How many statements and pairs to list.
+
+    Returns
+    -------
+    dict
+        ``top_band``: per role, the band with the most scored respondents (on
+        a tie the lower band, the one that asks for attention), or None when
+        nobody of the role has a score. ``weakest_items``: per role, the ``n``
+        statements with the lowest mean points, lowest first (ties in
+        questionnaire order), each ``{"item", "mean", "answers"}``.
+        ``largest_gaps``: the ``n`` pairs with the largest difference between
+        the leaders' and the employees' mean points, in absolute terms, each
+        ``{"pair", "leader", "employee", "leader_mean", "employee_mean",
+        "gap"}``; empty unless both roles are shown. Means and gaps have two
+        decimals.
+    """
+    instrument = instrument or load_instrument()
+    roles = [r for r in ROLES if r in roles]
+    counts = band_counts(respondents, roles=roles, instrument=instrument)
+    shown_answers = answers[answers["role"].isin(roles)]
+    means = item_means(shown_answers, instrument=instrument)
+
+    top_band, weakest = {}, {}
+    for role in roles:
+        part = counts[counts["role"] == role]
+        top = part[part["count"] == part["count"].max()]
+        top_band[role] = None if part["count"].sum() == 0 else str(top["band"].iloc[0])
+        lowest = means[means["role"] == role].sort_values("mean", kind="stable").head(n)
+        weakest[role] = [{"item": item, "mean": round(float(mean), 2), "answers": int(k)}
+                         for item, mean, k in lowest[["item", "mean", "answers"]].itertuples(
+                             index=False)]
+
+    gaps = []
+    if len(roles) == len(ROLES):
+        table = pair_gaps(shown_answers, instrument=instrument).head(n)
+        gaps = [{"pair": row.pair, "leader": row.leader, "employee": row.employee,
+                 "leader_mean": round(float(row.leader_mean), 2),
+                 "employee_mean": round(float(row.employee_mean), 2),
+                 "gap": round(float(row.gap), 2)}
+                for row in table.itertuples(index=False)]
+    return {"top_band": top_band, "weakest_items": weakest, "largest_gaps": gaps}
