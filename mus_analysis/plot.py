@@ -45,6 +45,7 @@ _WORDS = {
         "pairs_gap": "Forskel",
         "percent": "{:.0f} %",
         "decimal": ",",
+        "thousands": ".",
     },
     "en": {
         "bands_title": "Trend: number of respondents per score band",
@@ -57,12 +58,14 @@ _WORDS = {
         "pairs_gap": "Gap",
         "percent": "{:.0f}%",
         "decimal": ".",
+        "thousands": ",",
     },
 }
 
 FIG_WIDTH = 9.5  # inches: about 900 px in an HTML report at 96 dpi
 STATEMENT_WIDTH = 55  # characters per line of a statement's text
 VERDICT_WIDTH = 32  # characters per line of a band's verdict
+TOPIC_WIDTH = 40  # characters per line of a pair's topic
 MIN_LABELLED_SHARE = 0.08  # smaller segments of a spread bar carry no label
 
 _PARAM_DOCS = {
@@ -118,7 +121,7 @@ def plot_bands(
             y + offset, counts[role], height=height, color=ROLE_PALETTE[role],
             label=roles.loc[role, lang],
         )
-        ax.bar_label(bars, fmt="%d", padding=3)
+        ax.bar_label(bars, [_integer(v, lang) for v in counts[role]], padding=3)
     if present:
         ax.legend(frameon=False, loc="lower right")
 
@@ -127,6 +130,7 @@ def plot_bands(
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.set_xlim(0, max(int(counts.to_numpy().max(initial=0)), 1) * 1.12)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _integer(x, lang)))
     ax.tick_params(axis="y", length=0)
     ax.set_xlabel(words["bands_x"])
     ax.set_ylabel(words["bands_y"])
@@ -233,7 +237,8 @@ def plot_spread(
     bottom.xaxis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
     bottom.xaxis.set_major_formatter(FuncFormatter(lambda x, _: words["percent"].format(x)))
     bottom.set_xlabel(words["spread_x"])
-    handles = [Patch(facecolor=c, edgecolor="white") for c in colours]
+    # A thin grey edge keeps the palest colour visible on white paper.
+    handles = [Patch(facecolor=c, edgecolor="0.55", linewidth=0.5) for c in colours]
     fig.legend(
         handles, scale_names, loc="outside lower center", ncol=len(points), frameon=False,
     )
@@ -327,7 +332,8 @@ def plot_pairs(
             va="bottom", ha="left", fontweight="bold")
 
     # Label
-    ax.set_yticks(y, data["pair"].astype(str).map(pairs[lang]).tolist())
+    topics = data["pair"].astype(str).map(pairs[lang])
+    ax.set_yticks(y, [_wrap(topic, TOPIC_WIDTH) for topic in topics])
     ax.set_ylim(len(data) - 0.5, -0.5)
     ax.set_xlim(low - 0.2, high + 0.2)
     ax.set_xticks(points.tolist(), instrument.scale[lang].tolist())
@@ -494,6 +500,11 @@ def _draw_stacked(ax: Axes, y: np.ndarray, rows: np.ndarray, colours, percent: s
 def _is_dark(colour: str) -> bool:
     red, green, blue = to_rgb(colour)
     return 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
+
+
+def _integer(value: float, lang: str) -> str:
+    """A whole number with the thousands separator of ``lang``: ``1.234`` or ``1,234``."""
+    return f"{round(value):,d}".replace(",", _WORDS[lang]["thousands"])
 
 
 def _signed(value: float, lang: str) -> str:

@@ -65,7 +65,8 @@ def test_report_writes_html_summary_and_notebook(hand_round, tmp_path):
     assert result.returncode == 0, result.stderr
     folder = out / "runde-2025"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "build.json", "runde-2025.html", "runde-2025.ipynb", "summary.json"]
+        "build.json", "figures", "runde-2025.html", "runde-2025.ipynb", "summary.json",
+        "tables.xlsx"]
 
     summary = json.loads((folder / "summary.json").read_text("utf-8"))
     assert summary["round"] == "runde-2025"

@@ -480,3 +480,35 @@ def test_pairs_reject_bad_lang(pairs):
     match = r"The value for `lang` must be one of \['da', 'en'\], but 'EN' was passed\."
     with pytest.raises(ValueError, match=match):
         plot_pairs(pairs, lang="EN")
+
+
+# Colour-blind readers --------------------------------------------------------
+
+
+# Machado, Oliveira & Fernandes (2009), severity 1.0, on linear RGB.
+DEFICIENCIES = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                   [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                   [0.004733, 0.691367, 0.303900]],
+}
+
+
+def lab(rgb_linear):
+    """CIE L*a*b* (D65) of a linear sRGB colour."""
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
+                    [0.0193, 0.1192, 0.9505]]) @ rgb_linear
+    t = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(t > 0.008856, np.cbrt(t), 7.787 * t + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+@pytest.mark.parametrize("deficiency", DEFICIENCIES)
+def test_scale_colours_stay_apart_for_colour_blind_readers(deficiency):
+    srgb = np.array([matplotlib.colors.to_rgb(c) for c in SCALE_PALETTE])
+    linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    seen = [lab(np.clip(np.array(DEFICIENCIES[deficiency]) @ c, 0, 1)) for c in linear]
+    distances = [np.linalg.norm(seen[i] - seen[j]) for i in range(5) for j in range(i + 1, 5)]
+    assert min(distances) > 20       # CIE76: clearly different colours, not shades of one
