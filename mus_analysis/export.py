@@ -34,6 +34,16 @@ _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _WRAPPED_WIDTH = 60  # characters: wider text columns wrap
 
 
+def freeze_layout(figure: Figure) -> None:
+    """Keep the layout the last drawing found, so further drawings skip the solver.
+
+    The charts use constrained layout, whose solver is most of the cost of a
+    drawing; the PNG, the SVG and the report's image then share one layout.
+    """
+    if figure.get_layout_engine() is not None:
+        figure.set_layout_engine("none")
+
+
 def save_figure(figure: Figure, folder: str | Path, name: str, *,
                 alt: str | None = None) -> list[Path]:
     """Write ``figure`` as ``folder/name.png`` and ``folder/name.svg``.
@@ -51,11 +61,12 @@ def save_figure(figure: Figure, folder: str | Path, name: str, *,
     png, svg = folder / f"{name}.png", folder / f"{name}.svg"
     metadata = {"Description": alt} if alt else {}
     with atomic_path(png) as tmp:
-        figure.savefig(tmp, format="png", dpi=FIGURE_DPI, bbox_inches="tight",
+        figure.savefig(tmp, format="png", dpi=FIGURE_DPI, bbox_inches=None,
                        metadata={"Software": None, **metadata})
+    freeze_layout(figure)
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": name}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight",
+        figure.savefig(buffer, format="svg", bbox_inches=None,
                        metadata={"Date": None, "Creator": None})
     with atomic_path(svg) as tmp:
         tmp.write_text(_describe_svg(buffer.getvalue(), alt), encoding="utf-8")

@@ -18,7 +18,6 @@ def setup_notebook(*, dpi: int = 110) -> None:
     """Draw charts as PNG images at a resolution that reads well in the report."""
     matplotlib.rcParams["figure.dpi"] = dpi
     matplotlib.rcParams["savefig.dpi"] = dpi
-    matplotlib.rcParams["savefig.bbox"] = "tight"
     # Tables show statement texts and verdicts in full.
     pd.set_option("display.max_colwidth", None)
 
@@ -47,7 +46,7 @@ def show(chart, *, alt: str | None = None, name: str = "", out_dir: str | Path =
         if name and str(out_dir):
             save_figure(figure, Path(out_dir) / "figures", name, alt=alt)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", metadata={"Software": None})
+        figure.savefig(buffer, format="png", bbox_inches=None, metadata={"Software": None})
         display(Image(data=buffer.getvalue(), format="png", alt=alt))
     finally:
         plt.close(figure)
