@@ -121,6 +121,23 @@ def _section_columns(instrument: Instrument, section: str) -> list[int]:
     return sorted(set(items.loc[items["section"] == section, "number"] - 1))
 
 
+def _respondent_rows(answers: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """For each answer, the number of its respondent (in order of appearance),
+    and for each respondent, the position of their first answer."""
+    codes = []
+    for column in RESPONDENT_KEYS:
+        values = answers[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes.append((values.cat.codes.to_numpy(dtype="int64"), len(values.cat.categories)))
+        else:
+            found, uniques = pd.factorize(values)
+            codes.append((found.astype("int64"), len(uniques)))
+    combined = np.ravel_multi_index([c for c, _ in codes], [max(n, 1) for _, n in codes])
+    row, _ = pd.factorize(combined)
+    first = np.unique(row, return_index=True)[1]
+    return row, first
+
+
 def _answer_grid(answers: pd.DataFrame, instrument: Instrument) -> tuple[pd.DataFrame, np.ndarray]:
     """Respondent keys (with unit) and their points by item number, NaN where missing.
 
@@ -132,10 +149,10 @@ def _answer_grid(answers: pd.DataFrame, instrument: Instrument) -> tuple[pd.Data
     forms share their layout.
     """
     number = dict(zip(instrument.items["item"], instrument.items["number"] - 1))
-    groups = answers.groupby(RESPONDENT_KEYS, sort=False, observed=True)
-    row = groups.ngroup().to_numpy()
-    keys = groups[["unit"]].first().reset_index() if "unit" in answers \
-        else groups.size().reset_index()[RESPONDENT_KEYS].assign(unit=pd.NA)
+    row, first = _respondent_rows(answers)
+    keys = answers.iloc[first][[*RESPONDENT_KEYS, "unit"]].reset_index(drop=True) \
+        if "unit" in answers else \
+        answers.iloc[first][RESPONDENT_KEYS].reset_index(drop=True).assign(unit=pd.NA)
     for column in ("round", "role", "respondent"):
         keys[column] = keys[column].astype(str)
     keys["unit"] = keys["unit"].astype("string")
