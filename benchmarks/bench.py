@@ -14,6 +14,9 @@ Prints, each against its own baseline measured in the same run:
    (one CSV) against pandas reading the same CSV with the pyarrow engine,
    with the peak memory (resident set size) of each.
 
+With 1 and 2 measured together, it also prints what a round costs inside a
+warm batch worker against the same floor.
+
 Times are medians of ``--repeat`` runs (default 3) where a run is cheap
 enough to repeat. Targets: 1 at most 1.5x; 2 at least 1.7x faster; 3 under
 5 %; 4 within 2x and under 1 GiB.
@@ -166,6 +169,7 @@ def main() -> None:
           f"Python {platform.python_version()}, {platform.platform()}")
     with tempfile.TemporaryDirectory(prefix="mus-bench-") as tmp:
         work = Path(tmp)
+        floor = None
         if 1 in only:
             report, floor = report_vs_floor(work / "one", args.repeat)
             print(f"1. round report {report:.2f} s / floor {floor:.2f} s "
@@ -176,6 +180,9 @@ def main() -> None:
                   f"= {one / two:.2f}x faster (target >= 1.7x)")
             print(f"3. unchanged second run {again:.2f} s / first {two:.1f} s "
                   f"= {100 * again / two:.1f} % (target < 5 %)")
+            if floor:
+                print(f"   a round inside a warm batch worker {one / 12:.2f} s / floor "
+                      f"{floor:.2f} s = {one / 12 / floor:.2f}x")
         if 4 in only:
             score, read = big_round(work / "big", args.respondents, args.repeat)
             print(f"4. {score['rows']:,} respondents: read+clean+score {score['seconds']:.2f} s"
