@@ -38,9 +38,22 @@ class Outcome:
         return f"{self.status:<10} {self.round}{detail}{timing}"
 
 
+PROCESSED_MARK = ".mus-analysis-processed"  # as analysis.PROCESSED_MARK, without pandas
+
+
 def round_folders(raw_dir: Path) -> list[Path]:
-    """The round folders under ``raw_dir``: its visible sub-folders, by name."""
-    return sorted(p for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    """The round folders under ``raw_dir``: its visible sub-folders, by name.
+
+    Folders of processed data the kit wrote there (marked with
+    ``.mus-analysis-processed``, in the folder or in its sub-folders) are
+    not rounds and are left out.
+    """
+    def processed(folder: Path) -> bool:
+        return (folder / PROCESSED_MARK).exists() or any(
+            (sub / PROCESSED_MARK).exists() for sub in folder.iterdir() if sub.is_dir())
+
+    return sorted(p for p in raw_dir.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and not processed(p))
 
 
 def plan(jobs: Iterable[ReportJob], *, force: bool = False) -> tuple[list, list[Outcome]]:

@@ -10,22 +10,31 @@ import time
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from .errors import MusError
 
 log = logging.getLogger("mus_analysis")
 
-_lang = click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True,
-                     help="Report language.")
+_lang = click.option("--lang", type=click.Choice(["da", "en"]), default="da",
+                     help="Report language [default: the round's round.toml, else da].")
 _out = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                     default=Path("reports"), show_default=True,
                     help="Folder that gets one report folder per round.")
 _max_missing = click.option("--max-missing", type=click.IntRange(0, 19), default=0,
-                            show_default=True,
                             help="Unanswered statements allowed per response (the score is "
-                                 "then prorated); 0 scores complete answer sets only.")
-_min_group = click.option("--min-group", type=click.IntRange(1), default=5, show_default=True,
-                          help="Anonymity threshold: roles with fewer responses are not shown.")
+                                 "then prorated); 0 scores complete answer sets only "
+                                 "[default: the round's round.toml, else 0].")
+_min_group = click.option("--min-group", type=click.IntRange(1), default=5,
+                          help="Anonymity threshold: roles with fewer responses are not shown "
+                               "[default: the round's round.toml, else 5].")
+
+
+def _given(**options) -> dict:
+    """The options given on the command line; the others are None, for round.toml to set."""
+    ctx = click.get_current_context()
+    return {name: value if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT
+            else None for name, value in options.items()}
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:
@@ -73,18 +82,22 @@ _engine = click.option("--kernel", "engine", flag_value="nbclient", default="mus
 @click.option("--processed", "processed_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Folder for the round's tidy data [default: "
                                  "data/processed/<round> beside data/raw/<round>].")
+@click.option("--unit", default=None, metavar="NAME",
+              help="Add the spread of this unit's answers; the report goes to "
+                   "OUT/<round>--<unit>/.")
 @_engine
 @_verbosity
 def report(round_dir: Path, out_dir: Path, lang: str, max_missing: int, min_group: int,
-           processed_dir: Path | None, engine: str) -> None:
+           processed_dir: Path | None, unit: str | None, engine: str) -> None:
     """Build the report of one ROUND_DIR into OUT/<round>/."""
     from .report import build_report
 
     try:
         with out_lock(out_dir):
-            html = build_report(round_dir, out_dir, lang=lang, max_missing=max_missing,
-                                min_group=min_group, processed_dir=processed_dir,
-                                engine=engine)
+            html = build_report(round_dir, out_dir, processed_dir=processed_dir,
+                                engine=engine, unit=unit,
+                                **_given(lang=lang, max_missing=max_missing,
+                                         min_group=min_group))
     except MusError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -156,7 +169,7 @@ def batch(raw_dir: Path, out_dir: Path, lang: str, max_missing: int,
         click.echo(f"error: {raw_dir}: holds no round folder. Fix: put each round's "
                    "exports in a folder of its own under it.", err=True)
         sys.exit(2)
-    options = {"lang": lang, "max_missing": max_missing, "min_group": min_group,
+    options = {**_given(lang=lang, max_missing=max_missing, min_group=min_group),
                "engine": engine}
     todo, outcomes = plan([resolve_job(r, out_dir, **options) for r in rounds], force=force)
 
@@ -210,8 +223,11 @@ def _run(todo: list, jobs: int, quiet: bool) -> list:
 
 def _add_commands() -> None:
     from .compare_cli import compare
+    from .inspect_cli import init, inspect
 
     main.add_command(compare)
+    main.add_command(inspect)
+    main.add_command(init)
 
 
 _add_commands()

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import stats
+from . import stats, summarise
 from .analysis import RoundAnalysis, analyse_round
 from .errors import MusError
 from .files import atomic_path, write_csv, write_json, write_parquet, write_text
@@ -147,7 +147,8 @@ def score_summary(analyses, *, confidence: float = CONFIDENCE) -> pd.DataFrame:
     DataFrame
         One row per round and role: ``round``, ``role``, ``status``,
         ``respondents``, ``scored``, ``mean_score``, ``sd``, ``ci_low``,
-        ``ci_high``. A withheld role keeps only its number of respondents.
+        ``ci_high`` (clipped to the possible scores, e.g. 20-100). A withheld
+        role keeps only its number of respondents.
     """
     rows = []
     for analysis in check_rounds(analyses):
@@ -160,6 +161,10 @@ def score_summary(analyses, *, confidence: float = CONFIDENCE) -> pd.DataFrame:
             if row["status"] == SHOWN:
                 scores = part.loc[part["scored"].astype(bool), "score"]
                 mean, low, high = stats.mean_ci(scores, confidence=confidence)
+                # A score cannot leave the scale's range, nor can its mean.
+                instrument = analysis.instrument
+                low, high = (max(low, instrument.min_score) if np.isfinite(low) else low,
+                             min(high, instrument.max_score) if np.isfinite(high) else high)
                 sd = scores.astype("float64").std(ddof=1) if len(scores) > 1 else np.nan
                 row.update(scored=len(scores), mean_score=mean, sd=sd, ci_low=low,
                            ci_high=high)
@@ -170,13 +175,20 @@ def score_summary(analyses, *, confidence: float = CONFIDENCE) -> pd.DataFrame:
 def band_shares(analyses) -> pd.DataFrame:
     """The scored respondents of each shown role per band, per round.
 
+    The bands follow the anonymity rule of the round reports
+    (:func:`summarise.shown_bands`); a round whose report had to merge a
+    role's bands into runs has no rows for that role
+    (:func:`summarise.comparable_bands`), as its runs cannot be set beside
+    another round's bands.
+
     Returns
     -------
     DataFrame
         ``round``, ``role``, ``band``, ``count``, ``share`` (of the role's
         scored respondents in the round); withheld roles have no rows.
     """
-    frames = [a.bands.assign(round=a.round) for a in check_rounds(analyses)]
+    frames = [summarise.comparable_bands(a.bands).assign(round=a.round)
+              for a in check_rounds(analyses)]
     table = pd.concat(frames, ignore_index=True)
     return table[["round", "role", "band", "count", "share"]]
 
@@ -564,7 +576,7 @@ def comparison_summary(comparison: Comparison) -> dict:
                 "mean_score": _number(row.mean_score),
                 "ci95": [_number(row.ci_low), _number(row.ci_high)],
                 "band_shares": {b: _number(s) for b, s in zip(shares["band"],
-                                                              shares["share"])},
+                                                              shares["share"])} or None,
             })
         rounds.setdefault(row.round, {})[row.role] = entry
 

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .files import atomic_path
+from .formulas import FORMULA_STARTS  # text starting so is stored as quoted text
 
 if TYPE_CHECKING:
     from .tables import ReportTable
@@ -26,9 +27,6 @@ if TYPE_CHECKING:
 FIGURE_DPI = 200  # about 1900 px wide: sharp on a full-width slide
 WORKBOOK = "tables.xlsx"
 
-# A cell whose text starts with one of these could be read as a formula (or a
-# DDE call) by a spreadsheet program; such text is stored as quoted text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _WRAPPED_WIDTH = 60  # characters: wider text columns wrap

@@ -49,9 +49,16 @@ def write_json(path: str | Path, data: object) -> Path:
 
 
 def write_csv(path: str | Path, frame: pd.DataFrame) -> Path:
-    """CSV as Excel opens it right: UTF-8 with a byte order mark."""
+    """CSV as Excel opens it right: UTF-8 with a byte order mark.
+
+    Text that starts like a formula (``= + - @``) gets an apostrophe in
+    front, so a spreadsheet program shows it instead of running it
+    (:mod:`mus_analysis.formulas`).
+    """
+    from .formulas import neutralise_frame
+
     with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+        neutralise_frame(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
     return Path(path)
 
 

@@ -23,7 +23,8 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from .instrument import LANGUAGES, ROLES, Instrument, load_instrument
 
-__all__ = ["ROLE_PALETTE", "SCALE_PALETTE", "plot_bands", "plot_pairs", "plot_spread"]
+__all__ = ["ROLE_PALETTE", "SCALE_PALETTE", "plot_band_runs", "plot_bands", "plot_pairs",
+           "plot_spread"]
 
 # ColorBrewer RdYlBu with five classes, a diverging palette that stays readable
 # for the common kinds of colour blindness: Aldrig (red) .. Altid (blue).
@@ -38,6 +39,7 @@ _WORDS = {
         "bands_title": "Tendens: antal respondenter pr. pointgruppe",
         "bands_x": "Antal respondenter",
         "bands_y": "Samlet point",
+        "bands_merged": "Sammenlagte pointgrupper",
         "spread_title": "Spredning",
         "spread_x": "Andel af svarene",
         "pairs_title": "Ledere og medarbejdere side om side",
@@ -51,6 +53,7 @@ _WORDS = {
         "bands_title": "Trend: number of respondents per score band",
         "bands_x": "Number of respondents",
         "bands_y": "Total points",
+        "bands_merged": "Combined bands",
         "spread_title": "Spread",
         "spread_x": "Share of answers",
         "pairs_title": "Leaders and employees side by side",
@@ -178,6 +181,7 @@ def plot_spread(
     instrument: Instrument | None = None,
     lang: str = "da",
     fig: Figure | None = None,
+    title: str | None = None,
 ) -> Figure:
     # The docstring is set below, to share the parameter text.
     words = _words(lang)
@@ -243,7 +247,8 @@ def plot_spread(
         handles, scale_names, loc="outside lower center", ncol=len(points), frameon=False,
     )
     role_name = instrument.roles.set_index("role").loc[role, lang]
-    fig.suptitle(f"{words['spread_title']}: {role_name}", x=0.01, ha="left", fontsize="large")
+    heading = f"{words['spread_title']}: {role_name}" if title is None else literal(title)
+    fig.suptitle(heading, x=0.01, ha="left", fontsize="large")
     return fig
 
 
@@ -271,6 +276,9 @@ fig : Figure, optional
     An empty figure to draw on; it gets the constrained layout unless it has
     a layout engine already. Without it, a new figure about 900 px wide is
     made, its height following the number of statements.
+title : str, optional
+    The chart's title instead of "Spread: <role>", drawn as plain text
+    (a ``$`` in it is no mathematics).
 
 Returns
 -------
@@ -379,6 +387,109 @@ ValueError
     If `lang` is unknown, a column is missing, `data` has no rows, a pair is
     unknown or appears twice, or a mean lies outside the scale.
 """.format(**_PARAM_DOCS)
+
+
+def plot_band_runs(
+    data: pd.DataFrame,
+    *,
+    instrument: Instrument | None = None,
+    lang: str = "da",
+) -> Figure:
+    # The docstring is set below, to share the parameter text.
+    words = _words(lang)
+    instrument = _resolve_instrument(instrument)
+    _check_columns(data, ["role", "band", "first", "last", "count"])
+    bands = instrument.bands["band"].tolist()
+    _check_values(data["role"], "role", ROLES)
+    _check_values(data["first"], "first", bands)
+    _check_values(data["last"], "last", bands)
+    _check_counts(data["count"], "count")
+    _check_unique(data, ["role", "first"])
+
+    # One panel per present role; rows are the bands from the top.
+    present = [role for role in ROLES if role in set(data["role"])]
+    order = bands[::-1]
+    row = {band: i for i, band in enumerate(order)}
+    verdicts = dict(zip(instrument.bands["band"], instrument.bands[lang]))
+    labels = [f"{band}\n" + _wrap(verdicts[band], VERDICT_WIDTH) for band in order]
+    roles = instrument.roles.set_index("role")[lang]
+    fig, axes = plt.subplots(1, max(len(present), 1), sharey=True, squeeze=False,
+                             figsize=(FIG_WIDTH, 5.5), layout="constrained")
+
+    # Draw: a run of bands is one bar as tall as the bands it joins, hatched.
+    merged = False
+    for ax, role in zip(axes[0], present):
+        part = data[data["role"] == role]
+        for run in part.itertuples(index=False):
+            top, bottom = row[str(run.last)], row[str(run.first)]
+            joined = top != bottom
+            merged |= joined
+            bar = ax.barh((top + bottom) / 2, int(run.count), height=bottom - top + 0.7,
+                          color=ROLE_PALETTE[role], edgecolor="white", linewidth=0.6,
+                          hatch="///" if joined else None)
+            text = _integer(run.count, lang) + (f" ({literal(run.band)})" if joined else "")
+            ax.bar_label(bar, [text], padding=3)
+        ax.set_xlim(0, max(int(part["count"].max()), 1) * 1.25)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _integer(x, lang)))
+        ax.set_title(roles[role], loc="left")
+        ax.tick_params(axis="y", length=0)
+        sns.despine(ax=ax)
+
+    # Label
+    first = axes[0, 0]
+    first.set_yticks(range(len(order)), labels)
+    first.set_ylim(len(order) - 0.5, -0.5)
+    first.set_ylabel(words["bands_y"])
+    fig.supxlabel(words["bands_x"], fontsize="medium")
+    if merged:
+        handle = Patch(facecolor="0.6", edgecolor="white", hatch="///",
+                       label=words["bands_merged"])
+        fig.legend(handles=[handle], loc="outside lower right", frameon=False)
+    fig.suptitle(words["bands_title"], x=0.01, ha="left", fontsize="large")
+    return fig
+
+
+plot_band_runs.__doc__ = """\
+Draw how many respondents fall in each band, or run of merged bands ("Tendens").
+
+One panel per role, the highest band at the top, each band's tick label
+showing the band and its verdict. A band is a bar with its count at the end.
+A run of neighbouring bands merged for anonymity (see
+:func:`~mus_analysis.summarise.shown_bands`) is one hatched bar as tall as the
+bands it joins, labelled with its count and its points. A role without rows
+is not drawn.
+
+Parameters
+----------
+data : DataFrame
+    One row per role and band or run: ``role``, ``band`` (the run's label,
+    such as ``"41-100"``), ``first`` and ``last`` (the labels of its lowest
+    and highest band of the instrument) and ``count`` (respondents, a whole
+    number), as :func:`~mus_analysis.summarise.shown_bands` returns.
+{instrument}
+{lang}
+
+Returns
+-------
+Figure
+    The figure, with one Axes per role.
+
+Raises
+------
+ValueError
+    If a column is missing, a role or band is unknown, a count is negative or
+    not whole, or a role has two runs that start at the same band.
+""".format(**_PARAM_DOCS)
+
+
+def literal(text: object) -> str:
+    """``text`` as matplotlib draws it literally: a ``$`` starts no mathematics.
+
+    Text from the data (unit names) may hold dollar signs, which matplotlib
+    would otherwise read as mathematics and may fail to draw.
+    """
+    return str(text).replace("$", r"\$")
 
 
 def _words(lang: str) -> dict[str, str]:

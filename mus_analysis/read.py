@@ -2,20 +2,30 @@
 
 A round folder holds the exports of one MUS round: CSV or Excel files, one
 per role, one workbook with a sheet per role, or one table with a role
-column. :func:`read_round` finds the tables, works out which column holds
-which statement and which rows belong to which role, turns every answer into
-points and returns the answers in long form together with a cleaning log.
+column, as Microsoft Forms, Google Forms, Qualtrics, SurveyXact, SurveyMonkey,
+LimeSurvey or a spreadsheet program write them. :func:`read_round` finds the
+tables, works out which column holds which statement and which rows belong
+to which role, turns every answer into points and returns the answers in long
+form together with a cleaning log. What a tool writes around its answers
+(extra header rows, metadata, label sheets) is the business of
+:mod:`mus_analysis.formats`; what cannot be detected, the round says in its
+``round.toml`` (:mod:`mus_analysis.settings`).
 
 Nothing is changed or dropped silently: every dropped column, dropped row and
 unreadable answer is a row of the cleaning log. Columns that are neither a
 statement, the role nor the unit (names, e-mail addresses, IP addresses,
 timestamps, free text) are dropped when read and never leave this module.
+Files are named relative to the round folder, in messages and in the log.
+Exports are untrusted: each file is checked before it is parsed
+(:mod:`mus_analysis.guard`), so a hostile or broken one stops the round with
+a one-line error instead of a hang or a memory blow-up.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import contextlib
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,13 +33,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import formats, guard
 from .errors import RoundError
+from .formats import EXCEL_SUFFIXES, TEXT_SUFFIXES, Table, read_tables  # noqa: F401 - API
 from .instrument import ROLES, Instrument, load_instrument, text_key
+from .settings import SETTINGS_FILE, RoundSettings, column_letter, is_column_letter, load_settings
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
-TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+# Text files that may as well be notes: ignored (and logged) when they hold no statements.
+NOTE_SUFFIXES = {".txt"}
 LOG_COLUMNS = ["file", "row", "column", "value", "action", "reason"]
 ANSWER_COLUMNS = ["round", "role", "respondent", "unit", "item", "points"]
+RESPONDENT_COLUMNS = ["round", "role", "respondent", "unit", "file", "row", "source_id"]
 
 # Header words, compared as text keys (letters and digits only, lower case).
 _ROLE_HEADERS = {"role", "rolle", "rollen"}
@@ -37,46 +51,38 @@ _ROLE_HEADERS = {"role", "rolle", "rollen"}
 # only when some of its values name a role.
 _GROUP_HEADERS = {"respondenttype", "respondentgruppe", "gruppe", "group"}
 _UNIT_WORDS = ("enhed", "afdeling", "unit", "department", "kontor", "team", "sektion")
+# Unit headers that hold a personal word ("navn") but name a unit, not a person.
+_UNIT_HEADERS = {
+    "enhed", "enheder", "enhedsnavn", "afdeling", "afdelingsnavn", "afd", "unit", "unitname",
+    "department", "departmentname", "kontor", "kontornavn", "team", "teamnavn", "teamname",
+    "sektion", "sektionsnavn", "hvilkenenhed", "hvilkenafdeling", "hvilkenenhederduansati",
+    "hvilkenafdelingerduansati", "hvilketkontorerduansati", "hvilketteamerduansati",
+    "hvilkenenhedarbejderdui", "hvilkenafdelingarbejderdui", "whichunitdoyouworkin",
+    "whichdepartmentdoyouworkin",
+}
 _PERSONAL = (
     ("e-mail address", ("mail",)),
     ("name", ("navn", "name", "fornavn", "efternavn")),
-    ("IP address", ("ipaddress", "ipadresse")),
+    ("IP address", ("ipaddress", "ipadresse", "ipaddr")),
     ("free text", ("kommentar", "comment", "bemærk", "fritekst", "uddyb", "andet")),
     ("location", ("latitude", "longitude")),
+    ("token", ("token",)),
 )
-_METADATA = (
-    "id", "løbenr", "løbenummer", "nr", "respondentid", "responseid", "starttidspunkt",
-    "sluttidspunkt", "starttime", "completiontime", "lastmodifiedtime", "senestændret",
-    "tidsstempel", "timestamp", "startdate", "enddate", "submitdate", "datestamp",
-)
-# An item id, optionally followed by a separator or a space and further text:
-# "L01", "l1", "L 1", "L01. MUS gennemføres", "L01 MUS gennemføres".
-_ITEM_ID = re.compile(r"^\s*([A-Za-z])\s*0*(\d{1,3})(?:(?:\s*[.:)\-–]|\s)\s*(.*))?$", re.S)
-_GRID = re.compile(r"^(.*)\[(.+)\]\s*$", re.S)
-# An answer code: a whole number, also written as a decimal ("4.0", "4,0").
-_CODE = re.compile(r"^([0-9]+)(?:[.,]0+)?$")
+# SurveyXact's status variables: statoverall_1, statoverall_4, ...
+_STATUS_VARIABLE = re.compile(r"^stat(overall)?\d*$")
+# Headers of the column in which a tool gives each response its id: Microsoft
+# Forms' Id, Qualtrics' ResponseId, SurveyMonkey's Respondent ID, LimeSurvey's
+# id or Response ID, SurveyXact's respondentid, a spreadsheet's Løbenr.
+_ID_HEADERS = {"id", "responseid", "respondentid", "respid", "løbenr", "løbenummer"}
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+# Phone numbers, CPR numbers, dates: six digits or more, maybe spaced or dashed.
+_NUMBER = re.compile(r"\+?\d(?:[ ./-]?\d){5,}")
+# Two capitalised words in a row: a person's name.
+_NAME = re.compile(r"\b[A-ZÆØÅÄÖÜ][a-zæøåäöüé]+\s+[A-ZÆØÅÄÖÜ][a-zæøåäöüé]+")
+_MASKS = re.compile(r"<e-mail address>|<number>")
 _MAX_LOGGED_VALUE = 40
-_HEADER_SEARCH_ROWS = 10
-
-
-@dataclass
-class Table:
-    """One sheet or CSV file as read, every cell a string ('' when blank).
-
-    After :func:`read_round`, ``frame`` keeps only the statement, role and
-    unit columns: personal and other dropped columns do not leave the reader.
-    """
-
-    file: str
-    sheet: str | None
-    frame: pd.DataFrame
-    header_row: int  # 1-based row number of the header in the file
-    detected: dict = field(default_factory=dict)
-
-    @property
-    def label(self) -> str:
-        return f"{self.file} (sheet {self.sheet!r})" if self.sheet else self.file
+_MAX_LOGGED_CELL = 12
+_HEADER_SEARCH_ROWS = formats.HEADER_SEARCH_ROWS
 
 
 @dataclass
@@ -93,7 +99,12 @@ class RoundData:
         missing where the answer was blank or unreadable).
     respondents : DataFrame
         One row per respondent: ``round``, ``role``, ``respondent``, ``unit``,
-        ``file`` and ``row`` (where the answers came from).
+        ``file`` and ``row`` (where the answers came from) and ``source_id``,
+        the response's id in the export's id column (``Id``, ``ResponseId``,
+        ``Respondent ID``, ...; never an e-mail address), ``""`` when the
+        export has none. It names a response in the survey tool, so it stays
+        in memory: :func:`mus_analysis.pseudonym.pseudonymise` replaces it by
+        a keyed hash before anything is written.
     log : DataFrame
         The cleaning log: ``file``, ``row``, ``column``, ``value``, ``action``,
         ``reason``.
@@ -101,6 +112,8 @@ class RoundData:
         What was detected in each table (layout, encoding, columns).
     received : int
         Data rows received over all tables, before any row was dropped.
+    settings : RoundSettings
+        The round's settings (its ``round.toml``, or the defaults).
     """
 
     round: str
@@ -109,6 +122,7 @@ class RoundData:
     log: pd.DataFrame
     tables: list[Table]
     received: int
+    settings: RoundSettings = field(default_factory=RoundSettings)
 
 
 class _Log:
@@ -116,6 +130,7 @@ class _Log:
         self.rows: list[dict] = []
 
     def add(self, file, row, column, value, action, reason) -> None:
+        """Log a value a tool wrote (a status, a sheet name)."""
         value = "" if value is None else str(value)
         # The log is shared with the report: it must not carry e-mail addresses.
         value = _EMAIL.sub("<e-mail address>", value)
@@ -123,29 +138,62 @@ class _Log:
             value = f"<text of {len(value)} characters>"
         self.rows.append(dict(zip(LOG_COLUMNS, (file, row, column, value, action, reason))))
 
+    def add_cell(self, file, row, column, value, action, reason) -> None:
+        """Log a value a respondent typed: only what looks like an attempt at an answer."""
+        self.rows.append(dict(zip(LOG_COLUMNS, (file, row, column, typed_value(value),
+                                                action, reason))))
+
     def frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.rows, columns=LOG_COLUMNS)
         return frame.astype({"row": "Int64"})
+
+
+def typed_value(value: object) -> str:
+    """What the cleaning log shows of a cell a respondent filled in.
+
+    An answer cell or role cell that is not on the scale is logged so the
+    analyst can see what went wrong: ``Ved ikke``, ``6``, ``3,5``,
+    ``SjÃ¦ldent``. Free text typed instead (a name, a comment, a phone
+    number) is not the log's business. The rule: e-mail addresses become
+    ``<e-mail address>`` and runs of six or more digits (phone and CPR
+    numbers, dates) ``<number>``; what is left is shown when it is at most
+    12 characters, has no ``@`` and no two capitalised words in a row (a
+    name); otherwise the cell is shown as ``<text of N characters>``.
+
+    Notes
+    -----
+    A single short word is shown even when it is a first name ("Bent"):
+    the rule cannot tell it from an answer typed in other words.
+    """
+    text = "" if value is None else str(value)
+    shown = _NUMBER.sub("<number>", _EMAIL.sub("<e-mail address>", text))
+    typed = _MASKS.sub("", shown)
+    if len(typed) > _MAX_LOGGED_CELL or "@" in typed or _NAME.search(typed):
+        return f"<text of {len(text)} characters>"
+    return shown
 
 
 # --------------------------------------------------------------- file level
 
 
 def find_exports(round_dir: Path) -> list[Path]:
-    """The export files of a round folder, in name order."""
+    """The export files of a round folder and its sub-folders, in name order.
+
+    Hidden files and folders and spreadsheet lock files (``~$...``) are
+    skipped, and so are files that are no CSV or Excel export (see
+    :func:`other_files`).
+    """
     round_dir = Path(round_dir)
     if not round_dir.is_dir():
         raise RoundError(round_dir, "is not a folder.",
                          "give the path of a round folder, e.g. data/raw/2025.")
     paths = []
-    for path in sorted(round_dir.iterdir()):
-        if path.name.startswith((".", "~$")) or not path.is_file():
-            continue
+    for path in _visible_files(round_dir):
         suffix = path.suffix.lower()
         if suffix in EXCEL_SUFFIXES | TEXT_SUFFIXES:
             paths.append(path)
         elif suffix in {".xls", ".ods", ".numbers"}:
-            raise RoundError(path, f"{suffix} files cannot be read.",
+            raise RoundError(_name(path, round_dir), f"{suffix} files cannot be read.",
                              "open it and save it as .xlsx or as CSV UTF-8.")
     if not paths:
         raise RoundError(round_dir, "holds no CSV or Excel (.xlsx) file.",
@@ -153,151 +201,46 @@ def find_exports(round_dir: Path) -> list[Path]:
     return paths
 
 
-def _decode(path: Path, raw: bytes) -> tuple[str, str]:
-    """Decode a text export, returning the text and the encoding used."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        try:
-            return raw[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise RoundError(path, f"starts as UTF-8 but byte {raw[3 + exc.start]:#x} at "
-                                   f"position {3 + exc.start} is not UTF-8.",
-                             "save it from Excel as 'CSV UTF-8' again.") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise RoundError(path, "starts as UTF-16 text but is not valid UTF-16.",
-                             "export the answers again as CSV or .xlsx.") from None
-    if b"\x00" in raw:
-        raise RoundError(path, "contains NUL bytes, so it is not a text CSV file.",
-                         "export the answers again as CSV or .xlsx.")
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise RoundError(path, f"is neither UTF-8 nor Windows-1252 text (byte "
-                               f"{raw[exc.start]:#x} at position {exc.start}).",
-                         "save it from Excel as 'CSV UTF-8'.") from None
+def other_files(round_dir: Path, settings: RoundSettings) -> list[str]:
+    """Files of the round folder that are neither exports nor its settings."""
+    own = {SETTINGS_FILE}
+    if settings.instrument is not None:
+        own.add(_name(settings.instrument, round_dir))
+    return [name for path in _visible_files(round_dir)
+            if path.suffix.lower() not in EXCEL_SUFFIXES | TEXT_SUFFIXES
+            and (name := _name(path, round_dir)) not in own]
 
 
-def _sniff(text: str) -> tuple[str, int]:
-    """The separator of a CSV text and the number of records above its table.
+def _visible_files(round_dir: Path) -> list[Path]:
+    """The round folder's files, hidden ones and lock files aside.
 
-    The separator is the one that splits the first records into the most
-    equal-width rows with more than one field. Records are parsed with
-    quoting, so separators inside quoted cells (commas in statement texts,
-    line breaks in comments) do not count. Records narrower than the table
-    at the top (a title line) are above the table.
+    Links are not followed out of the folder: a link to a file or folder
+    elsewhere is refused (:func:`mus_analysis.guard.check_link`). Anything
+    that is not a regular file (a pipe, a device) is passed over unopened.
     """
-    best, best_fit, best_lead = ";", (False, 0.0, 0), 0
-    for sep in (";", ",", "\t"):
-        widths = []  # (record number, width) of non-blank records
-        try:
-            for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=sep)):
-                if any(cell.strip() for cell in row):
-                    widths.append((number, len(row)))
-                if len(widths) == _HEADER_SEARCH_ROWS * 2:
-                    break
-        except csv.Error:
+    found = []
+    root = round_dir.resolve()
+    for path in round_dir.rglob("*"):
+        parts = path.relative_to(round_dir).parts
+        if any(p.startswith(".") for p in parts) or path.name.startswith("~$"):
             continue
-        if not widths:
-            continue
-        counts = [w for _, w in widths]
-        width = max(set(counts), key=counts.count)
-        fit = (width > 1, counts.count(width) / len(counts), width)
-        if fit > best_fit:
-            lead = next(number for number, w in widths if w >= width)
-            best, best_fit, best_lead = sep, fit, lead
-    return best, best_lead
+        guard.check_link(path, root, Path(*parts).as_posix())
+        if path.is_file():
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(round_dir).parts)
 
 
-_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+def _name(path: Path, round_dir: Path) -> str:
+    """A file's name relative to the round folder, as messages and the log give it.
 
-
-def _csv_problem(exc: Exception) -> str:
-    """A parser error in the user's words."""
-    ragged = _RAGGED.search(str(exc))
-    if ragged:
-        expected, line, saw = ragged.groups()
-        return (f"line {line} has {saw} cells but the header has {expected}, so its "
-                "answers would not line up with the statements")
-    return "it cannot be parsed: " + " ".join(str(exc).split())
-
-
-def _parse_csv(text: str, sep: str, lead: int) -> pd.DataFrame:
-    """Parse CSV text, every cell a string.
-
-    pyarrow's multi-threaded parser reads large exports several times faster
-    than pandas' own. It skips blank lines, which changes no answer but would
-    shift the row numbers the cleaning log reports, so files with blank
-    lines, and any file pyarrow refuses, go to pandas' parser, whose error
-    messages also name the faulty line.
+    A link in the round folder is named as it is, not as what it points to.
     """
-    if "\n\n" not in text and "\r\n\r\n" not in text:
+    for resolve in (os.path.abspath, os.path.realpath):
         try:
-            return pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=sep, header=None,
-                               skiprows=lead, dtype=str, keep_default_na=False,
-                               engine="pyarrow")
-        except (pd.errors.ParserError, ValueError, ImportError):
+            return Path(resolve(path)).relative_to(resolve(round_dir)).as_posix()
+        except ValueError:
             pass
-    return pd.read_csv(io.StringIO(text), sep=sep, header=None, skiprows=lead, dtype=str,
-                       keep_default_na=False, skip_blank_lines=False)
-
-
-def _read_text(path: Path) -> list[Table]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RoundError(path, f"cannot be read ({exc.strerror}).", "check the file.") from None
-    if raw.startswith(b"PK\x03\x04"):
-        raise RoundError(path, "is a zip or Excel file with a text file's name.",
-                         "rename it to .xlsx if it is an Excel workbook.")
-    text, encoding = _decode(path, raw)
-    # Only separators, quotes and line breaks: nothing to read.
-    if not re.search(r'[^\s;,"]', text):
-        raise RoundError(path, "is empty.", "export the answers again.")
-    sep, lead = _sniff(text)
-    try:
-        frame = _parse_csv(text, sep, lead)
-    except (pd.errors.ParserError, csv.Error) as exc:
-        raise RoundError(path, f"is not a well-formed CSV file: {_csv_problem(exc)}.",
-                         "put cells that hold the separator in quotes, e.g. by opening "
-                         "the file in a spreadsheet program and saving it as CSV "
-                         "again.") from None
-    frame = frame.fillna("")
-    table = Table(path.name, None, frame, header_row=1 + lead,
-                  detected={"format": "CSV", "encoding": encoding, "separator": sep})
-    return [table]
-
-
-def _read_excel(path: Path) -> list[Table]:
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str,
-                               engine="calamine")
-    except Exception as exc:  # noqa: BLE001 - any parser failure means the same to the user
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise RoundError(path, f"cannot be read as an Excel workbook ({reason}).",
-                         "check that the file is a complete .xlsx export, not password "
-                         "protected, and open it in Excel once to repair it.") from None
-    tables = []
-    for sheet, frame in sheets.items():
-        frame = frame.fillna("").astype(str)
-        # A one-sheet workbook is named by its file alone in messages.
-        name = str(sheet) if len(sheets) > 1 else None
-        tables.append(Table(path.name, name, frame, header_row=1,
-                            detected={"format": "Excel", "sheet": str(sheet)}))
-    return tables
-
-
-def read_tables(path: Path) -> list[Table]:
-    """Read every sheet of one export file, all cells as text."""
-    path = Path(path)
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        return _read_excel(path)
-    return _read_text(path)
+    return Path(path).name
 
 
 def _nonblank_rows(frame: pd.DataFrame) -> pd.Series:
@@ -310,75 +253,47 @@ def _nonblank_rows(frame: pd.DataFrame) -> pd.Series:
 # ------------------------------------------------------------ column level
 
 
-@dataclass
-class _Matcher:
-    """Maps header text to statements of one instrument."""
+class _Mapping:
+    """The round.toml column mapping that applies to one table."""
 
-    by_key: dict[str, dict[str, str]]   # role -> text key -> item
-    ids: dict[tuple[str, int], str]     # (prefix, number) -> item
-    role_of: dict[str, str]             # item -> role
+    def __init__(self, settings: RoundSettings, table: Table) -> None:
+        self.entries = settings.columns_of(table.file, table.sheet)
+        self.by_key = {text_key(key): key for key in self.entries}
+        self.header_keys = {k for k, key in self.by_key.items() if not is_column_letter(key)}
+        self.used: set[tuple[str, str]] = set()
 
-    @classmethod
-    def of(cls, instrument: Instrument) -> _Matcher:
-        by_key: dict[str, dict[str, str]] = {role: {} for role in ROLES}
-        for row in instrument.items.itertuples():
-            for text in (row.da, row.en, *row.spellings):
-                by_key[row.role][text_key(text)] = row.item
-        items = instrument.items
-        ids = {(item[0].casefold(), int(item[1:])): item for item in items["item"]}
-        return cls(by_key, ids, dict(zip(items["item"], items["role"])))
+    def names(self, header: str) -> bool:
+        """Whether a cell is a header the mapping names (column letters aside)."""
+        return text_key(header) in self.header_keys
 
-    def statement(self, text: str) -> dict[str, str]:
-        """Items (by role) whose statement text is ``text``."""
-        key = text_key(text)
-        return {role: keys[key] for role, keys in self.by_key.items() if key in keys}
+    def target(self, pos: int, candidates: tuple[str, ...],
+               header_keys: set[str]) -> tuple[str, str | int] | None:
+        """``(key, item id or statement number)`` the mapping gives a column, if any."""
+        for name in candidates:
+            if (key := self.by_key.get(text_key(name))) is not None:
+                break
+        else:
+            # A column letter, unless some column of the table is headed by it.
+            key = column_letter(pos)
+            if key not in self.entries or text_key(key) in header_keys \
+                    or not is_column_letter(key):
+                return None
+        where, target = self.entries[key]
+        self.used.add((where, key))
+        return key, target
 
-    def header(self, header: str) -> dict[str, str]:
-        """Items (by role) a column header names; empty when none.
-
-        The header may be an item id (with or without the statement text after
-        it), a statement text, or a grid header ``Title [id or statement]``.
-
-        Raises
-        ------
-        ValueError
-            When the header names two different statements of one role, e.g.
-            an item id and another item's text.
-        """
-        named = self._by_id(header)
-        if named is None:
-            named = self.statement(header)
-        if not named and (grid := _GRID.match(header)):
-            return self.header(grid.group(2))
-        return named
-
-    def _by_id(self, header: str) -> dict[str, str] | None:
-        """The item a header names by its id; None when it starts with no id."""
-        match = _ITEM_ID.match(header)
-        if not match:
-            return None
-        item = self.ids.get((match.group(1).casefold(), int(match.group(2))))
-        if item is None:
-            return None
-        role = self.role_of[item]
-        rest = (match.group(3) or "").strip()
-        named = self.statement(rest) if rest else {}
-        if named and named.get(role) != item:
-            other = named.get(role) or next(iter(named.values()))
-            raise ValueError(f"names both {item} (by its id) and {other} (by its text)")
-        return {role: item}
+    def unused(self) -> list[tuple[str, str]]:
+        """``(where, key)`` of the entries that named no column of the table."""
+        return [(where, key) for key, (where, _) in self.entries.items()
+                if (where, key) not in self.used]
 
 
-def _header_row(frame: pd.DataFrame, matcher: _Matcher) -> int:
+def _header_row(frame: pd.DataFrame, matcher: formats.Matcher, mapping: _Mapping) -> int:
     """0-based index of the row holding the headers (most statement matches)."""
     best, best_hits = None, 0
     for idx in range(min(len(frame), _HEADER_SEARCH_ROWS)):
-        hits = 0
-        for cell in frame.iloc[idx]:
-            try:
-                hits += bool(matcher.header(cell))
-            except ValueError:
-                hits += 1
+        hits = sum(formats.names_statement(matcher, cell) or mapping.names(cell)
+                   for cell in frame.iloc[idx])
         if hits > best_hits:
             best, best_hits = idx, hits
     if best is not None:
@@ -402,49 +317,121 @@ class _Plan:
     role_col: int | None
     unit_col: int | None
     dropped: dict[int, str]            # column position -> reason
+    id_col: int | None = None          # the export's response id (dropped, kept in memory)
     # Statements both forms share that have one column per role (a table with
     # a role column): the positions, assigned to roles once rows have roles.
     shared: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    # Columns round.toml maps to a statement number of the table's role.
+    numbered: dict[int, int] = field(default_factory=dict)
+    mapped: dict[int, str] = field(default_factory=dict)  # position -> round.toml key
+    unmapped: list[tuple[str, str]] = field(default_factory=list)  # round.toml keys unused
 
     @property
     def kept(self) -> list[int]:
         """Positions of the statement, role and unit columns."""
         keep = {pos for by_pos in self.items.values() for pos in by_pos}
         keep.update(pos for group in self.shared.values() for pos in group)
+        keep.update(self.numbered)
         keep.update(pos for pos in (self.role_col, self.unit_col) if pos is not None)
         return sorted(keep)
 
 
-def _plan_columns(table: Table, headers: list[str], instrument: Instrument,
-                  matcher: _Matcher, body: pd.DataFrame) -> _Plan:
+def _plan_columns(table: Table, layout: formats.Layout, body: pd.DataFrame,
+                  ctx: _Context, mapping: _Mapping) -> _Plan:
     items: dict[str, dict[int, str]] = {role: {} for role in ROLES}
-    role_col = unit_col = None
-    dropped: dict[int, str] = {}
-    for pos, header in enumerate(headers):
-        try:
-            named = matcher.header(header)
-        except ValueError as exc:
-            raise RoundError(table.label, f"column {header!r} {exc}.",
-                             "give the column one statement's id or text.") from None
+    plan = _Plan(items, None, None, {})
+    header_keys = {text_key(name) for name in layout.names}
+    unit_cols = _unit_columns(layout, header_keys, ctx)
+    for pos, name in enumerate(layout.names):
+        candidates = layout.candidates[pos] or (name,)
+        if (mapped := mapping.target(pos, candidates, header_keys)) is not None:
+            key, target = mapped
+            plan.mapped[pos] = key
+            if isinstance(target, int):
+                plan.numbered[pos] = target
+            elif target in ctx.matcher.role_of:
+                items[ctx.matcher.role_of[target]][pos] = target
+            else:
+                raise RoundError(SETTINGS_FILE, f"[columns] maps {key!r} to {target}, which "
+                                 "is not an item of the questionnaire read.",
+                                 "map it to an item id of the instrument in use.")
+            continue
+        named = _column_statements(table, name, candidates, ctx.matcher)
         if named:
             for role, item in named.items():
                 items[role][pos] = item
             continue
-        key = text_key(header)
+        keys = [text_key(c) for c in candidates] or [""]
         values = body.iloc[:, pos]
-        if role_col is None and _is_role_column(key, values, instrument):
-            role_col = pos
-        elif unit_col is None and any(word in key for word in _UNIT_WORDS):
-            unit_col = pos
-        elif kind := _personal_kind(key):
-            dropped[pos] = f"personal data ({kind})"
-        elif key in _METADATA or not key:
-            dropped[pos] = "survey metadata" if key else "column without a header"
+        if plan.role_col is None and _is_role_column(keys, values, ctx.instrument):
+            plan.role_col = pos
+        elif plan.unit_col is None and (pos in unit_cols if unit_cols is not None
+                                        else _is_unit_column(keys)):
+            plan.unit_col = pos
+        elif kind := next(filter(None, map(_personal_kind, keys)), None):
+            plan.dropped[pos] = f"personal data ({kind})"
+        elif any(k in formats.METADATA or _STATUS_VARIABLE.match(k) for k in keys):
+            plan.dropped[pos] = "survey metadata"
+            if plan.id_col is None and _is_id_column(keys, values):
+                plan.id_col = pos
+        elif not any(keys):
+            plan.dropped[pos] = "column without a header"
         else:
-            dropped[pos] = "not a statement of the questionnaire"
-    plan = _Plan(items, role_col, unit_col, dropped)
-    _set_aside_shared(table, headers, plan)
+            plan.dropped[pos] = "not a statement of the questionnaire"
+    if unit_cols:
+        ctx.units_found.add(table.label)
+    _set_aside_shared(table, layout.names, plan)
     return plan
+
+
+def _column_statements(table: Table, name: str, candidates: tuple[str, ...],
+                       matcher: formats.Matcher) -> dict[str, str]:
+    """Items (by role) the first candidate header that names any does name."""
+    for candidate in candidates:
+        try:
+            named = matcher.header(candidate)
+        except ValueError as exc:
+            raise RoundError(table.label, f"column {name!r} {exc}.",
+                             "give the column one statement's id or text, or map it in "
+                             "round.toml [columns].") from None
+        if named:
+            return named
+    return {}
+
+
+def _unit_columns(layout: formats.Layout, header_keys: set[str], ctx: _Context) -> set | None:
+    """Positions round.toml's ``unit`` names; None when the round leaves it to detection."""
+    if ctx.settings.unit is None:
+        return None
+    wanted = {text_key(u) for u in ctx.settings.unit}
+    found = set()
+    for pos, candidates in enumerate(layout.candidates):
+        letter = column_letter(pos)
+        if wanted & {text_key(c) for c in candidates} or (
+                letter in ctx.settings.unit and text_key(letter) not in header_keys):
+            found.add(pos)
+    return found
+
+
+def _is_id_column(keys: list[str], values: pd.Series) -> bool:
+    """Whether a metadata column holds the tool's response ids (never e-mail addresses)."""
+    return any(key in _ID_HEADERS for key in keys) \
+        and not values.str.contains("@", regex=False).any()
+
+
+def _source_ids(values: pd.Series) -> np.ndarray:
+    """Response ids as text: stripped, and ``7.0`` (a number in a workbook) as ``7``."""
+    ids = values.astype("str").str.strip().str.replace(r"^(-?\d+)[.,]0+$", r"\1", regex=True)
+    return ids.to_numpy(dtype=object)
+
+
+def _is_unit_column(keys: list[str]) -> bool:
+    """A unit header; personal words (a leader's name) win over unit words."""
+    if any(key in _UNIT_HEADERS for key in keys):
+        return True
+    if any(_personal_kind(key) for key in keys):
+        return False
+    return any(word in key for key in keys for word in _UNIT_WORDS)
 
 
 def _set_aside_shared(table: Table, headers: list[str], plan: _Plan) -> None:
@@ -454,6 +441,8 @@ def _set_aside_shared(table: Table, headers: list[str], plan: _Plan) -> None:
     so their text heads two columns. With a role column, which is whose is
     told later by who answered them (:func:`_assign_shared`).
     """
+    if plan.role_col is None:
+        _refuse_both_without_role(table, plan)
     for by_pos in plan.items.values():
         positions: dict[str, list[int]] = {}
         for pos, item in by_pos.items():
@@ -465,11 +454,7 @@ def _set_aside_shared(table: Table, headers: list[str], plan: _Plan) -> None:
             is_shared = None not in pair and all(
                 tuple(plan.items[r].get(p) for r in ROLES) == pair for p in group)
             if plan.role_col is None or not is_shared or len(group) != len(ROLES):
-                first, second = (headers[p] for p in group[:2])
-                raise RoundError(
-                    table.label,
-                    f"columns {first!r} and {second!r} both map to statement {item}.",
-                    "remove or rename the duplicate column so each statement has one.")
+                _duplicate(table, headers, group, item)
             plan.shared[pair] = group
     for group in plan.shared.values():
         for by_pos in plan.items.values():
@@ -477,21 +462,44 @@ def _set_aside_shared(table: Table, headers: list[str], plan: _Plan) -> None:
                 by_pos.pop(pos, None)
 
 
-def _is_role_column(key: str, values: pd.Series, instrument: Instrument) -> bool:
-    """Whether a column with header key ``key`` says each row's role."""
-    if key in _ROLE_HEADERS:
+def _refuse_both_without_role(table: Table, plan: _Plan) -> None:
+    """Refuse a table with statements only one form or the other has, and no role column.
+
+    Said before anything about its columns: two columns of a statement both
+    forms share are what such a table has, not the problem to fix.
+    """
+    if all(set(plan.items[role]) - set(plan.items[other])
+           for role, other in (ROLES, ROLES[::-1])):
+        raise RoundError(table.label,
+                         "has statements of both questionnaires but no role column.",
+                         "split it into one file per role, or add a column 'Rolle' "
+                         "saying leder or medarbejder on each row.")
+
+
+def _duplicate(table: Table, headers: list[str], group: list[int], item: str) -> None:
+    first, second = (headers[p] for p in sorted(group)[:2])
+    raise RoundError(table.label,
+                     f"columns {first!r} and {second!r} both map to statement {item}.",
+                     "remove or rename the duplicate column so each statement has one.")
+
+
+def _is_role_column(keys: list[str], values: pd.Series, instrument: Instrument) -> bool:
+    """Whether a column with header keys ``keys`` says each row's role."""
+    if any(key in _ROLE_HEADERS for key in keys):
         return True
+    # Only the first distinct values: a column of names or timestamps stops at once.
     present = values[values.str.strip() != ""].unique()
-    # A generator, so a column of timestamps stops at its first value.
     names_role = (instrument.role_of_name(v) is not None for v in present)
-    if key in _GROUP_HEADERS:
+    if any(key in _GROUP_HEADERS for key in keys):
         return any(names_role)
     return len(present) > 0 and all(names_role)
 
 
 def _name_role(table: Table, instrument: Instrument) -> str | None:
-    """The role a file or sheet name points at, if exactly one."""
-    words = re.split(r"[\W_\d]+", f"{Path(table.file).stem} {table.sheet or ''}")
+    """The role a file, folder or sheet name points at, if exactly one."""
+    path = Path(table.file)
+    names = " ".join([*path.parent.parts, path.stem, table.sheet or ""])
+    words = re.split(r"[\W_\d]+", names)
     roles = {instrument.role_of_name(w) for w in words if w} - {None}
     return roles.pop() if len(roles) == 1 else None
 
@@ -499,7 +507,32 @@ def _name_role(table: Table, instrument: Instrument) -> str | None:
 # ------------------------------------------------------------- answer level
 
 
-def answer_points(values: pd.Series, instrument: Instrument) -> tuple[pd.Series, pd.Series]:
+def _converter(instrument: Instrument, codes: str = "1-5"):
+    """A function from one answer cell to points (nan: blank, -1: not an answer)."""
+    labels = formats.scale_labels(instrument)
+    low, top = int(instrument.scale["points"].min()), int(instrument.scale["points"].max())
+    shift = 1 if codes == "0-4" else 0
+
+    def convert(cell: object) -> float:
+        cell = "" if pd.isna(cell) else str(cell).strip()
+        if not cell:
+            return np.nan
+        key = text_key(cell)
+        if key in labels:
+            return labels[key]
+        code = formats.CODE.match(cell)
+        if code and low <= int(code.group(1)) + shift <= top:
+            return int(code.group(1)) + shift
+        a_code = formats.A_CODE.match(cell) if codes == "A1-A5" else None
+        if a_code and low <= int(a_code.group(1)) <= top:
+            return int(a_code.group(1))
+        return -1
+
+    return convert
+
+
+def answer_points(values: pd.Series, instrument: Instrument, *,
+                  codes: str = "1-5") -> tuple[pd.Series, pd.Series]:
     """Turn answer cells into points.
 
     Labels (Danish or English, any case, stray or non-breaking spaces) and
@@ -513,6 +546,10 @@ def answer_points(values: pd.Series, instrument: Instrument) -> tuple[pd.Series,
         Answer cells as text.
     instrument : Instrument
         The questionnaire whose scale gives the labels and points.
+    codes : {"1-5", "0-4", "A1-A5"}, default "1-5"
+        How numbers are coded: ``"0-4"`` reads 0 as the first answer
+        (Aldrig); ``"A1-A5"`` also reads LimeSurvey's answer codes ``A1``..
+        ``A5`` (or ``AO01``..) by their position on the scale.
 
     Returns
     -------
@@ -526,27 +563,10 @@ def answer_points(values: pd.Series, instrument: Instrument) -> tuple[pd.Series,
     Each distinct cell value is converted once, so the cost grows with the
     number of distinct values, not with the number of cells.
     """
-    labels = {}
-    for row in instrument.scale.itertuples():
-        labels[text_key(row.da)] = row.points
-        labels[text_key(row.en)] = row.points
-    low, top = int(instrument.scale["points"].min()), int(instrument.scale["points"].max())
-
-    def convert(cell: object) -> float:
-        cell = "" if pd.isna(cell) else str(cell).strip()
-        if not cell:
-            return np.nan
-        key = text_key(cell)
-        if key in labels:
-            return labels[key]
-        code = _CODE.match(cell)
-        if code and low <= int(code.group(1)) <= top:
-            return int(code.group(1))
-        return -1
-
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    codes_of, uniques = pd.factorize(values, use_na_sentinel=False)
+    convert = _converter(instrument, codes)
     by_code = np.array([convert(value) for value in uniques], dtype="float64")
-    converted = pd.Series(by_code[codes], index=values.index)
+    converted = pd.Series(by_code[codes_of], index=values.index)
     invalid = converted.eq(-1)
     points = converted.mask(invalid).astype("Int64")
     return points, invalid
@@ -555,8 +575,19 @@ def answer_points(values: pd.Series, instrument: Instrument) -> tuple[pd.Series,
 # -------------------------------------------------------------- table level
 
 
-def _table_answers(table: Table, instrument: Instrument, matcher: _Matcher,
-                   log: _Log) -> list[pd.DataFrame] | None:
+@dataclass
+class _Context:
+    """What reading one round needs at every step."""
+
+    instrument: Instrument
+    matcher: formats.Matcher
+    settings: RoundSettings
+    log: _Log
+    mapped: set = field(default_factory=set)       # (where, key) of round.toml [columns] used
+    units_found: set = field(default_factory=set)  # tables with a unit column round.toml named
+
+
+def _table_answers(table: Table, ctx: _Context) -> list[pd.DataFrame] | None:
     """Answers of one table in wide form, one frame per role found.
 
     Returns None when the table has no statement columns. A frame may have
@@ -565,24 +596,44 @@ def _table_answers(table: Table, instrument: Instrument, matcher: _Matcher,
     frame = table.frame
     if frame.empty:
         return None
-    header_idx = _header_row(frame, matcher)
-    table.header_row += header_idx
-    headers = [str(h).strip() for h in frame.iloc[header_idx]]
-    body = frame.iloc[header_idx + 1:].reset_index(drop=True)
+    mapping = _Mapping(ctx.settings, table)
+    layout = _layout(table, ctx, mapping)
+    base = table.header_row  # file row of the frame's first row
+    table.header_row = base + layout.main
+    headers = layout.names
+    if Path(table.file).suffix.lower() not in NOTE_SUFFIXES:
+        formats.check_double_encoding(table.label, headers)
+    body = frame.iloc[layout.first_body_row:].reset_index(drop=True)
     body.columns = range(body.shape[1])
+    if table.metadata is not None:
+        body = _labelled(body, headers, table.metadata)
     # Rows as the user numbers them in a spreadsheet program.
-    file_rows = pd.Series(np.arange(len(body)) + table.header_row + 1)
+    file_rows = pd.Series(np.arange(len(body)) + base + layout.first_body_row)
 
-    plan = _plan_columns(table, headers, instrument, matcher, body)
+    plan = _plan_columns(table, layout, body, ctx, mapping)
+    ctx.mapped |= mapping.used
+    plan.unmapped = mapping.unused()
+    # Keys set for this table alone (a CSV file, a one-sheet workbook or a sheet)
+    # must name one of its columns; the others may name columns of other tables.
+    own = "columns." + _toml_key(table.file if table.sheet is None
+                                 else f"{table.file}:{table.sheet}")
+    for where, key in plan.unmapped:
+        if where == own:
+            raise RoundError(SETTINGS_FILE,
+                             f"`{where}` maps {key!r}, which is neither a column header nor a "
+                             f"column letter of {table.label}.", _UNUSED_FIX)
     # Only the columns read leave the reader; the rest may be personal data.
     table.frame = frame.iloc[:, plan.kept]
     table.detected.update({
+        "layout": layout.tool or "table",
         "header_row": table.header_row,
+        "header_rows": [base + r for r in layout.header_rows],
         "role_column": None if plan.role_col is None else headers[plan.role_col],
         "unit_column": None if plan.unit_col is None else headers[plan.unit_col],
         "dropped_columns": {headers[p]: why for p, why in plan.dropped.items()},
+        "mapped": {headers[p]: key for p, key in plan.mapped.items()},
     })
-    if not any(plan.items.values()) and not plan.shared:
+    if not any(plan.items.values()) and not plan.shared and not plan.numbered:
         return None
 
     # Drop blank lines (trailing separators, empty spreadsheet rows) quietly:
@@ -591,44 +642,117 @@ def _table_answers(table: Table, instrument: Instrument, matcher: _Matcher,
     body, file_rows = body[nonblank], file_rows[nonblank]
     table.detected["rows"] = len(body)
     for pos, why in plan.dropped.items():
-        log.add(table.label, None, headers[pos], "", "dropped column", why)
+        ctx.log.add(table.label, None, headers[pos], "", "dropped column", why)
+    body, file_rows = _drop_excluded(table, layout, body, file_rows, ctx.log)
 
-    row_roles, roles = _row_roles(table, headers, plan, body, file_rows, instrument, log)
+    row_roles, roles = _row_roles(table, headers, plan, body, file_rows, ctx)
     _assign_shared(table, headers, plan, body, row_roles)
     table.detected["roles"] = roles
     table.detected["columns"] = {
         role: {headers[pos]: item for pos, item in plan.items[role].items()} for role in roles}
 
+    positions = sorted({pos for role in roles for pos in plan.items[role]})
+    columns = {pos: pd.factorize(body[pos], use_na_sentinel=False) for pos in positions}
+    codes = formats.answer_codes(table.label, [u for _, u in columns.values()],
+                                  ctx.instrument, ctx.settings.answer_codes)
+    table.detected["answer_codes"] = codes
+    if table.metadata is not None:
+        for pos in positions:
+            if (labels := table.metadata.labels.get(headers[pos])) is not None:
+                formats.check_labels(table.label, headers[pos], labels, ctx.instrument)
+    convert = _converter(ctx.instrument, codes)
+    points = {pos: np.array([convert(u) for u in uniques], dtype="float64")[codes_of]
+              for pos, (codes_of, uniques) in columns.items()}
     rows_of = {role: row_roles.eq(role).to_numpy() for role in roles}
-    return [_role_answers(table, headers, plan, role, body[rows], file_rows[rows],
-                          instrument, log)
+    return [_role_answers(table, headers, plan, role, body, rows, file_rows, columns,
+                          points, ctx)
             for role, rows in rows_of.items()]
 
 
+def _layout(table: Table, ctx: _Context, mapping: _Mapping) -> formats.Layout:
+    """The table's layout; a SurveyXact dataset's columns also go by their texts."""
+    main = _header_row(table.frame, ctx.matcher, mapping)
+    layout = formats.detect_layout(table.frame, main)
+    if table.metadata is not None:
+        texts = table.metadata.texts
+        layout.tool = "SurveyXact"
+        table.detected["texts"] = {name: texts[name] for name in layout.names if name in texts}
+        layout.candidates = [
+            cands + ((texts[name],) if name in texts else ())
+            for name, cands in zip(layout.names, layout.candidates)]
+        table.detected["metadata"] = list(table.metadata.sources)
+    return layout
+
+
+def _labelled(body: pd.DataFrame, headers: list[str], meta: formats.Metadata) -> pd.DataFrame:
+    """SurveyXact's codes replaced by their labels, in every column that has labels."""
+    body = body.copy()
+    for pos, name in enumerate(headers):
+        if name in meta.labels:
+            body[pos] = formats.apply_labels(body[pos], meta.labels[name])
+    return body
+
+
+def _drop_excluded(table: Table, layout: formats.Layout, body: pd.DataFrame,
+                   file_rows: pd.Series, log: _Log) -> tuple[pd.DataFrame, pd.Series]:
+    """Drop the rows the tool marks as not a respondent's (previews, spam), logged."""
+    excluded = formats.excluded_rows(layout, body)
+    for idx, pos, value, reason in excluded:
+        log.add(table.label, int(file_rows[idx]), layout.names[pos], value, "dropped row",
+                reason)
+    table.detected["excluded_rows"] = len(excluded)
+    if not excluded:
+        return body, file_rows
+    keep = ~body.index.isin([idx for idx, *_ in excluded])
+    return body[keep], file_rows[keep]
+
+
 def _row_roles(table: Table, headers: list[str], plan: _Plan, body: pd.DataFrame,
-               file_rows: pd.Series, instrument: Instrument,
-               log: _Log) -> tuple[pd.Series, list[str]]:
+               file_rows: pd.Series, ctx: _Context) -> tuple[pd.Series, list[str]]:
     """The role of each row, and the roles the table holds."""
     if plan.role_col is None:
-        role = _content_role(table, plan, instrument, log)
+        role = _content_role(table, plan, ctx)
+        _number_columns(table, headers, plan, role, ctx.instrument)
         return pd.Series(role, index=body.index, dtype=object), [role]
 
+    if declared := ctx.settings.role_of(table.file, table.sheet):
+        raise RoundError(SETTINGS_FILE,
+                         f"`roles.{declared}` names {table.label}, which has a role column "
+                         f"({headers[plan.role_col]!r}) saying each row's role.",
+                         f"remove {table.label!r} from [roles].")
+    if plan.numbered:
+        pos = next(iter(plan.numbered))
+        raise RoundError(table.label,
+                         f"round.toml maps column {headers[pos]!r} to statement number "
+                         f"{plan.numbered[pos]}, but the table holds both roles.",
+                         "map its columns to item ids such as L01 or E01 instead.")
     values = body[plan.role_col]
-    row_roles = values.map({v: instrument.role_of_name(v) for v in values.unique()})
+    row_roles = values.map({v: ctx.instrument.role_of_name(v) for v in values.unique()})
     table.detected["role_from"] = f"column {headers[plan.role_col]!r}"
     for idx in row_roles.index[row_roles.isna()]:
-        log.add(table.label, int(file_rows[idx]), headers[plan.role_col],
-                body.at[idx, plan.role_col], "dropped row",
-                "role is neither a leader nor an employee name")
+        ctx.log.add_cell(table.label, int(file_rows[idx]), headers[plan.role_col],
+                    body.at[idx, plan.role_col], "dropped row",
+                    "role is neither a leader nor an employee name")
     present = set(row_roles.dropna())
     return row_roles, [r for r in ROLES if r in present]
 
 
-def _content_role(table: Table, plan: _Plan, instrument: Instrument, log: _Log) -> str:
-    """The role of a table without a role column: from its statements, else its name."""
+def _content_role(table: Table, plan: _Plan, ctx: _Context) -> str:
+    """The role of a table without a role column: from round.toml, its statements,
+    else its name."""
     specific = {r: set(plan.items[r].values()) - _shared(plan, r) for r in ROLES}
     by_content = [r for r in ROLES if specific[r]]
-    by_name = _name_role(table, instrument)
+    declared = ctx.settings.role_of(table.file, table.sheet)
+    if declared:
+        if by_content and declared not in by_content:
+            raise RoundError(SETTINGS_FILE,
+                             f"`roles.{declared}` names {table.label}, but its columns are "
+                             f"the {by_content[0]} questionnaire.",
+                             f"name it under roles.{by_content[0]}, or check its columns.")
+        if len(by_content) < 2:
+            table.detected["role_from"] = f"round.toml roles.{declared}"
+            return declared
+    by_name = _name_role(table, ctx.instrument)
     if len(by_content) == 2:
         raise RoundError(table.label,
                          "has statements of both questionnaires but no role column.",
@@ -638,17 +762,37 @@ def _content_role(table: Table, plan: _Plan, instrument: Instrument, log: _Log) 
         role = by_content[0]
         table.detected["role_from"] = "the statements in the columns"
         if by_name and by_name != role:
-            log.add(table.label, None, "", "", "note",
-                    f"the name suggests {by_name}s, but the columns are the {role} "
-                    f"questionnaire: read as {role}s")
+            ctx.log.add(table.label, None, "", "", "note",
+                        f"the name suggests {by_name}s, but the columns are the {role} "
+                        f"questionnaire: read as {role}s")
         return role
     if by_name:
         table.detected["role_from"] = "the file or sheet name"
         return by_name
+    if plan.numbered:
+        raise RoundError(table.label,
+                         "round.toml maps its columns by statement number, but its role "
+                         "cannot be told.",
+                         f"name the file under [roles] in round.toml, e.g. leader = "
+                         f"{table.file!r}.")
     raise RoundError(table.label,
                      "holds only statements that both questionnaires share, so "
                      "its role cannot be told.",
-                     "put 'ledere' or 'medarbejdere' in the file or sheet name.")
+                     "put 'ledere' or 'medarbejdere' in the file or sheet name, or name "
+                     "it under [roles] in round.toml.")
+
+
+def _number_columns(table: Table, headers: list[str], plan: _Plan, role: str,
+                    instrument: Instrument) -> None:
+    """Turn the columns round.toml maps by statement number into the role's items."""
+    role_items = instrument.role_items(role)["item"].tolist()
+    for pos, number in plan.numbered.items():
+        item = role_items[number - 1]
+        taken = [p for p, i in plan.items[role].items() if i == item]
+        if taken:
+            _duplicate(table, headers, [taken[0], pos], item)
+        plan.items[role][pos] = item
+    plan.numbered = {}
 
 
 def _shared(plan: _Plan, role: str) -> set[str]:
@@ -683,40 +827,55 @@ def _assign_shared(table: Table, headers: list[str], plan: _Plan, body: pd.DataF
 
 
 def _role_answers(table: Table, headers: list[str], plan: _Plan, role: str,
-                  part: pd.DataFrame, rows: pd.Series, instrument: Instrument,
-                  log: _Log) -> pd.DataFrame:
-    """Points of one role's rows, wide: file, row, role, unit and one column per item."""
-    role_items = instrument.role_items(role)["item"].tolist()
+                  body: pd.DataFrame, rows: np.ndarray, file_rows: pd.Series,
+                  columns: dict, points: dict, ctx: _Context) -> pd.DataFrame:
+    """Points of one role's rows, wide: file, row, role, unit and one column per item.
+
+    ``columns`` holds each statement column factorised (codes, distinct values)
+    and ``points`` the points of each of its cells (nan blank, -1 not an answer).
+    """
+    role_items = ctx.instrument.role_items(role)["item"].tolist()
     by_item = {item: pos for pos, item in plan.items[role].items()}
     absent = [i for i in role_items if i not in by_item]
     if absent:
-        text = instrument.item_text("da")
+        text = ctx.instrument.item_text("da")
         named = ", ".join(f"{i} ({text[i]!r})" for i in absent[:5])
         more = f" and {len(absent) - 5} more" if len(absent) > 5 else ""
+        unused = "".join(f" round.toml `{where}` maps {key!r}, which no column here has."
+                         for where, key in plan.unmapped)
         raise RoundError(
             table.label,
-            f"{len(absent)} {role} statement(s) have no column: {named}{more}.",
+            f"{len(absent)} {role} statement(s) have no column: {named}{more}.{unused}",
             "export all statements; headers must be the item id (e.g. "
-            f"{absent[0]}) or the statement text.")
+            f"{absent[0]}) or the statement text, or map them in round.toml [columns].")
 
-    wide = pd.DataFrame({"file": table.label, "row": rows.to_numpy(dtype="int64")})
+    wide = pd.DataFrame({"file": table.label,
+                         "row": file_rows.to_numpy(dtype="int64")[rows]})
     wide["role"] = role
-    wide["unit"] = (part[plan.unit_col].str.strip().replace("", pd.NA).to_numpy()
+    wide["unit"] = (body[plan.unit_col].str.strip().replace("", pd.NA).to_numpy()[rows]
                     if plan.unit_col is not None else pd.NA)
+    wide["source_id"] = (_source_ids(body[plan.id_col])[rows] if plan.id_col is not None
+                         else "")
     for item in role_items:
         pos = by_item[item]
-        points, invalid = answer_points(part[pos], instrument)
-        for idx in np.flatnonzero(invalid.to_numpy()):
-            log.add(table.label, int(wide.at[idx, "row"]), headers[pos],
-                    part[pos].iloc[idx], "set to missing", "not an answer on the scale")
-        wide[item] = points.to_numpy()
+        mine = points[pos][rows]
+        invalid = np.flatnonzero(mine == -1)
+        if len(invalid):
+            codes_of, uniques = columns[pos]
+            cells = uniques[codes_of[rows][invalid]]
+            for idx, value in zip(invalid, cells):
+                ctx.log.add_cell(table.label, int(wide.at[idx, "row"]), headers[pos], value,
+                                 "set to missing", "not an answer on the scale")
+            mine = np.where(mine == -1, np.nan, mine)
+        wide[item] = pd.array(mine, dtype="Float64").astype("Int64")
     return wide
 
 
 # -------------------------------------------------------------- round level
 
 
-def read_round(round_dir: str | Path, *, instrument: Instrument | None = None) -> RoundData:
+def read_round(round_dir: str | Path, *, instrument: Instrument | None = None,
+               settings: RoundSettings | None = None) -> RoundData:
     """Read every export of a round folder.
 
     Parameters
@@ -724,7 +883,10 @@ def read_round(round_dir: str | Path, *, instrument: Instrument | None = None) -
     round_dir : str or Path
         The round folder, e.g. ``data/raw/2025``. Its name is the round's name.
     instrument : Instrument, optional
-        The questionnaire; the built-in MUS test by default.
+        The questionnaire; by default the one round.toml names, else the
+        built-in MUS test.
+    settings : RoundSettings, optional
+        The round's settings; read from its ``round.toml`` by default.
 
     Returns
     -------
@@ -735,45 +897,261 @@ def read_round(round_dir: str | Path, *, instrument: Instrument | None = None) -
     RoundError
         When the folder holds no readable export, a file matches neither
         questionnaire, statement columns are missing or ambiguous, a file
-        is corrupt, or no row answers any statement. The message names the
-        file, the problem and the fix.
+        is corrupt, round.toml is invalid or names what is not there, or no
+        row answers any statement; when two files hold the same export; and
+        when a file is hostile or broken in a way :mod:`mus_analysis.guard`
+        checks before parsing (too large, not what its name says, a zip
+        bomb, mixed encodings, a link out of the folder...). The message
+        names the file, the problem and the fix.
     """
-    instrument = instrument or load_instrument()
     round_dir = Path(round_dir)
-    name = round_dir.resolve().name
-    matcher = _Matcher.of(instrument)
-    log = _Log()
+    reading = _Reading(round_dir, instrument, settings, problems=None)
+    return reading.round_data()
 
-    tables, wides = [], []
-    for path in find_exports(round_dir):
-        found_in_file = False
-        for table in read_tables(path):
-            table_wides = _table_answers(table, instrument, matcher, log)
-            tables.append(table)
-            if table_wides is None:
-                if table.sheet is not None:
-                    log.add(table.label, None, "", "", "ignored sheet",
-                            "no statement columns")
-                continue
-            found_in_file = True
-            wides.extend(table_wides)
-            if not table.detected["rows"]:
-                log.add(table.label, None, "", "", "note", "no answer rows below the header")
-        if not found_in_file:
-            raise RoundError(
-                path.name,
-                "matches neither questionnaire: no column header is a statement "
-                "of the MUS test or an item id (L01-L20, E01-E20).",
-                "check that it is the answer export, with the statements as column "
-                "headers, or remove it from the round folder.")
 
-    received = sum(t.detected.get("rows", 0) for t in tables)
-    wide = pd.concat(wides, ignore_index=True) if wides else _empty_wide(instrument)
-    return _tidy(name, wide, instrument, log, tables, received)
+@dataclass
+class RoundInspection:
+    """What the reader detected in each file of a round (see :func:`inspect_round`).
+
+    Attributes
+    ----------
+    round : str
+        The round's name.
+    settings : RoundSettings
+        The round's settings (the defaults when its round.toml is invalid).
+    files : list of (str, list of Table)
+        Each export file, relative to the round folder, with its tables and
+        what was detected in each (``Table.detected``).
+    log : DataFrame
+        The cleaning log so far.
+    problems : dict
+        File name (or ``round.toml``, or the round's name) -> the error that
+        stops the round, as :func:`read_round` would raise it.
+    data : RoundData or None
+        The round as read, when it reads without a problem.
+    """
+
+    round: str
+    settings: RoundSettings
+    files: list[tuple[str, list[Table]]]
+    log: pd.DataFrame
+    problems: dict[str, RoundError]
+    data: RoundData | None
+
+
+def inspect_round(round_dir: str | Path) -> RoundInspection:
+    """Read a round as :func:`read_round` does, noting each file's problem instead
+    of stopping at the first one. Writes nothing.
+
+    Raises
+    ------
+    RoundError
+        Only when the folder is missing or holds no export file at all.
+    """
+    round_dir = Path(round_dir)
+    find_exports(round_dir)
+    problems: dict[str, RoundError] = {}
+    try:
+        settings = load_settings(round_dir)
+    except RoundError as exc:
+        problems[SETTINGS_FILE] = exc
+        settings = RoundSettings()
+    reading = _Reading(round_dir, None, settings, problems=problems)
+    data = None
+    if not problems:
+        try:
+            data = reading.round_data()
+        except RoundError as exc:
+            problems[reading.name] = exc
+    files = [(_name(path, round_dir), tables) for path, tables in reading.files]
+    return RoundInspection(reading.name, settings, files, reading.ctx.log.frame(), problems,
+                           data)
+
+
+class _Reading:
+    """One pass over a round folder's exports.
+
+    With ``problems`` None, the first problem raises; with a dict, each file's
+    problem is put in it under the file's name and the other files are read on.
+    """
+
+    def __init__(self, round_dir: Path, instrument: Instrument | None,
+                 settings: RoundSettings | None, problems: dict | None) -> None:
+        self.round_dir, self.problems = round_dir, problems
+        self.name = round_dir.resolve().name
+        exports = find_exports(round_dir)
+        guard.check_round_size(exports, self.name, guard.limits())
+        settings = load_settings(round_dir) if settings is None else settings
+        instrument = instrument or load_instrument(settings.instrument)
+        self.ctx = ctx = _Context(instrument, formats.Matcher.of(instrument), settings, _Log())
+        for other in other_files(round_dir, settings):
+            ctx.log.add(other, None, "", "", "ignored file", "not a CSV or Excel export")
+
+        self.files = _read_files(exports, round_dir, ctx, problems)
+        self.tables = [table for _, file_tables in self.files for table in file_tables]
+        described = formats.attach_metadata(
+            self.tables, lambda cell: formats.names_statement(ctx.matcher, cell))
+        self.wides: list[pd.DataFrame] = []
+        notes, answered = [], []
+        for path, file_tables in self.files:
+            name = _name(path, round_dir)
+            with self._noted(name):
+                found = _file_answers(path, file_tables, described, self.wides, ctx)
+                if found:
+                    answered.append(path)
+                if not found and path.suffix.lower() in NOTE_SUFFIXES:
+                    # A note: its lines are no headers, and nothing of it is kept.
+                    ctx.log.add(name, None, "", "", "ignored file", "no statement columns")
+                    notes.append(path)
+                elif not found and not all(t in described for t in file_tables):
+                    raise RoundError(
+                        name,
+                        "matches neither questionnaire: no column header is a statement "
+                        "of the MUS test or an item id (L01-L20, E01-E20).",
+                        "check that it is the answer export, with the statements as column "
+                        "headers, or remove it from the round folder; headers that are "
+                        "numbers or codes can be mapped in round.toml [columns].")
+        self.files = [(path, tables) for path, tables in self.files if path not in notes]
+        self.tables = [table for _, file_tables in self.files for table in file_tables]
+        # The same answers twice; SurveyXact's label files may well be alike.
+        for copy, original in _identical_files(answered):
+            with self._noted(_name(copy, round_dir)):
+                raise RoundError(_name(copy, round_dir),
+                                 f"has the same content as {_name(original, round_dir)}: the "
+                                 "same export twice (e.g. downloaded again), which would count "
+                                 "every answer twice.", "remove one of the two files.")
+        if not problems:
+            with self._noted(SETTINGS_FILE):
+                _check_settings_used(ctx, self.tables)
+
+    @contextlib.contextmanager
+    def _noted(self, name: str):
+        try:
+            yield
+        except RoundError as exc:
+            if self.problems is None:
+                raise
+            self.problems[name] = exc
+
+    def round_data(self) -> RoundData:
+        """The round's tidy answers, respondents and cleaning log."""
+        ctx = self.ctx
+        received = sum(t.detected.get("rows", 0) for t in self.tables)
+        wide = (pd.concat(self.wides, ignore_index=True) if self.wides
+                else _empty_wide(ctx.instrument))
+        data = _tidy(self.name, wide, ctx.instrument, ctx.log, self.tables, received)
+        data.settings = ctx.settings
+        return data
+
+
+def _read_files(exports: list[Path], round_dir: Path, ctx: _Context,
+                problems: dict | None) -> list[tuple[Path, list[Table]]]:
+    """Every export's tables; a text file that may be a note is skipped if unreadable."""
+    files = []
+    for path in exports:
+        try:
+            files.append((path, read_tables(path, _name(path, round_dir))))
+        except RoundError as exc:
+            if path.suffix.lower() in NOTE_SUFFIXES:
+                ctx.log.add(_name(path, round_dir), None, "", "", "ignored file", exc.problem)
+            elif problems is not None:
+                problems[_name(path, round_dir)] = exc
+            else:
+                raise
+    return files
+
+
+def _identical_files(paths: list[Path]) -> list[tuple[Path, Path]]:
+    """(copy, original) for each file whose bytes equal another's.
+
+    Of two equal files, the one with the longer name is taken for the copy
+    (``Ledere (1).csv``, ``Kopi af Ledere.csv``). Only files of equal size
+    are read and hashed.
+    """
+    by_size: dict[int, list[Path]] = {}
+    for path in paths:
+        by_size.setdefault(path.stat().st_size, []).append(path)
+    found = []
+    for same_size in by_size.values():
+        seen: dict[str, Path] = {}
+        for path in same_size if len(same_size) > 1 else []:
+            with open(path, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            if digest in seen:
+                pair = sorted((seen[digest], path), key=lambda p: len(p.name))
+                found.append((pair[1], pair[0]))
+            else:
+                seen[digest] = path
+    return found
+
+
+def _file_answers(path: Path, file_tables: list[Table], described: list[Table],
+                  wides: list, ctx: _Context) -> bool:
+    """Add the answers of one file's tables to ``wides``; whether it had any."""
+    found = False
+    if file_tables and file_tables[0].sheet is not None:
+        _check_sheets(file_tables, ctx)
+    for table in file_tables:
+        if table in described:
+            if not table.detected["describes"]:
+                ctx.log.add(table.label, None, "", "", "ignored sheet" if table.sheet
+                            else "ignored file", "variable texts or labels of no dataset")
+            continue
+        table_wides = _table_answers(table, ctx)
+        table.metadata = None  # its labels may name what was dropped
+        if table_wides is None:
+            if table.sheet is not None:
+                ctx.log.add(table.label, None, "", "", "ignored sheet", "no statement columns")
+            continue
+        found = True
+        wides.extend(table_wides)
+        if not table.detected["rows"]:
+            ctx.log.add(table.label, None, "", "", "note", "no answer rows below the header")
+    return found
+
+
+def _check_sheets(file_tables: list[Table], ctx: _Context) -> None:
+    """Refuse round.toml [roles] and [columns] entries naming a sheet the workbook lacks."""
+    file = file_tables[0].file
+    sheets = [str(t.detected.get("sheet")) for t in file_tables]
+    named = [(f"roles.{role}", spec) for spec, role in ctx.settings.roles.items()]
+    named += [(f"columns.{_toml_key(spec)}", spec) for spec in ctx.settings.columns]
+    for key, spec in named:
+        if spec.startswith(f"{file}:") and spec[len(file) + 1:] not in sheets:
+            raise RoundError(SETTINGS_FILE,
+                             f"`{key}` names the sheet {spec[len(file) + 1:]!r} of {file}, "
+                             f"which has the sheets {sheets}.",
+                             "give the sheet's name as it is in the workbook.")
+
+
+def _check_settings_used(ctx: _Context, tables: list[Table]) -> None:
+    """Refuse round.toml column keys and unit headers that name no column."""
+    for scope, mapping in ctx.settings.columns.items():
+        where = "columns" + (f".{_toml_key(scope)}" if scope else "")
+        for key in mapping:
+            if (where, key) not in ctx.mapped:
+                files = f"of {scope}" if scope else "of any export"
+                raise RoundError(SETTINGS_FILE,
+                                 f"`{where}` maps {key!r}, which is neither a column header "
+                                 f"nor a column letter {files}.", _UNUSED_FIX)
+    if ctx.settings.unit and not ctx.units_found:
+        raise RoundError(SETTINGS_FILE,
+                         f"`unit` names {list(ctx.settings.unit)}, which is no column of any "
+                         "export.", "copy the unit column's header as the export writes it, "
+                         "or give its column letter; unit = \"\" means no unit column.")
+
+
+_UNUSED_FIX = ("copy the header as the export writes it (mus-analysis inspect lists them), "
+               "or give the column letter, e.g. C.")
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else '"' + key.replace('"', '\\"') + '"'
 
 
 def _empty_wide(instrument: Instrument) -> pd.DataFrame:
-    return pd.DataFrame(columns=["file", "row", "role", "unit", *instrument.items["item"]])
+    return pd.DataFrame(columns=["file", "row", "role", "unit", "source_id",
+                                 *instrument.items["item"]])
 
 
 def _tidy(name: str, wide: pd.DataFrame, instrument: Instrument, log: _Log,
@@ -789,6 +1167,10 @@ def _tidy(name: str, wide: pd.DataFrame, instrument: Instrument, log: _Log,
         raise RoundError(name, f"no row of its exports answers a statement "
                                f"({received} rows received).",
                          "check that the exports hold the answers, not only the headers.")
+    wide = _repeated_responses(wide, item_cols, log)
+    for role in ROLES:
+        if not wide["role"].eq(role).any():
+            log.add(name, None, "", "", "note", f"no {role} answers in this round")
 
     # Respondent ids: role prefix and a running number, in file order,
     # leaders first.
@@ -798,8 +1180,8 @@ def _tidy(name: str, wide: pd.DataFrame, instrument: Instrument, log: _Log,
     wide["respondent"] = wide["role"].map(prefix) + number.map("{:04d}".format)
     wide["round"] = name
     wide["unit"] = wide["unit"].astype("string")
-    respondents = wide[["round", "role", "respondent", "unit", "file", "row"]]
-    respondents = respondents.reset_index(drop=True).astype({"row": "int64"})
+    respondents = wide[RESPONDENT_COLUMNS].reset_index(drop=True)
+    respondents = respondents.astype({"row": "int64", "source_id": "string"})
     return RoundData(
         round=name,
         answers=_long_answers(wide, instrument),
@@ -808,6 +1190,66 @@ def _tidy(name: str, wide: pd.DataFrame, instrument: Instrument, log: _Log,
         tables=tables,
         received=received,
     )
+
+
+def _repeated_responses(wide: pd.DataFrame, item_cols: list[str], log: _Log) -> pd.DataFrame:
+    """Count each response once, and note responses that look alike across files.
+
+    A response read twice has the same role, export id, unit and answers as
+    an earlier row (the same export downloaded twice, or an old and a new
+    download side by side): the later row is dropped and logged. Without an
+    export id, rows with the same role, unit and answers in two files may be
+    two people who answered alike, so they are kept and counted in a note per
+    pair of files. Rows that share an id but not their answers are kept and
+    noted too.
+
+    Only rows that share an id, or rows of a round of several files, are
+    compared, by whole columns.
+    """
+    answers = ["role", "unit", *item_cols]
+    wide = _drop_read_twice(wide, answers, log)
+    if wide["file"].nunique() > 1:
+        _note_alike(wide[wide["source_id"].eq("").to_numpy()], answers, log)
+    return wide
+
+
+def _drop_read_twice(wide: pd.DataFrame, answers: list[str], log: _Log) -> pd.DataFrame:
+    """Drop (and log) rows whose export id and answers an earlier row has."""
+    with_id = wide[wide["source_id"].ne("").to_numpy()]
+    rows = with_id[with_id.duplicated(["role", "source_id"], keep=False).to_numpy()]
+    if rows.empty:
+        return wide
+    key = ["source_id", *answers]
+    again = rows.duplicated(key).to_numpy()
+    first = rows.groupby(key, dropna=False, sort=False)[["file", "row"]].transform("first")
+    repeated = rows.index[again]
+    for idx in repeated:
+        log.add(wide.at[idx, "file"], int(wide.at[idx, "row"]), "", "", "dropped row",
+                f"the same response (export id and answers) as {first.at[idx, 'file']} "
+                f"row {int(first.at[idx, 'row'])}: counted once")
+    rows = rows[~again]
+    for idx in rows.index[rows.duplicated(["role", "source_id"], keep=False).to_numpy()]:
+        log.add(wide.at[idx, "file"], int(wide.at[idx, "row"]), "", "", "note",
+                "another row has the same export id but other answers: both kept")
+    return wide.drop(index=repeated)
+
+
+def _note_alike(plain: pd.DataFrame, answers: list[str], log: _Log) -> None:
+    """A note per pair of files for rows without an id whose answers are alike."""
+    earliest = plain.groupby(answers, dropna=False, sort=False)["file"].transform("first")
+    alike = plain["file"].ne(earliest)
+    pairs = pd.DataFrame({"file": plain["file"][alike], "like": earliest[alike]})
+    for (file, like), count in pairs.value_counts(sort=False).items():
+        log.add(file, None, "", "", "note",
+                f"{count} response(s) have the same role, unit and answers as responses in "
+                f"{like} and no export id: kept, as people may answer alike; if the file is "
+                "a second export of the same answers, remove it")
+
+
+def _int_array(points: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole-number points as a nullable integer array, NaN becoming missing."""
+    missing = np.isnan(points)
+    return pd.arrays.IntegerArray(np.where(missing, 0, points).astype("int64"), missing)
 
 
 def _long_answers(wide: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
@@ -843,5 +1285,5 @@ def _long_answers(wide: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
                                                 categories=wide["respondent"].tolist()),
         "unit": pd.Categorical.from_codes(joined["unit"], categories=list(units)),
         "item": pd.Categorical.from_codes(joined["item"], categories=items),
-        "points": pd.array(joined["points"], dtype="Float64").astype("Int64"),
+        "points": _int_array(joined["points"]),
     })

@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 from dataclasses import asdict, dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from .errors import ReportError, RoundError
+from .errors import MusError, ReportError, RoundError
 from .files import (
     default_processed_dir,
     recover_folder,
@@ -56,6 +57,29 @@ def _digest(paths: list[Path]) -> str:
     return sha.hexdigest()
 
 
+def input_digests(round_dir: Path) -> dict[str, str]:
+    """A digest of every file in a round folder, by its path in the folder.
+
+    Files are hashed in chunks, so a huge file costs time, not memory (the
+    reader then refuses it with a clear message). Links are not followed: a
+    link counts by where it points, and the reader decides whether it may.
+    """
+    digests = {}
+    for folder, subfolders, names in os.walk(round_dir, followlinks=False):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(folder) / name
+            if name.startswith((".", "~$")):
+                continue
+            rel = path.relative_to(round_dir).as_posix()
+            if path.is_symlink():
+                digests[rel] = "link:" + os.readlink(path)
+            elif path.is_file():
+                with open(path, "rb") as handle:
+                    digests[rel] = hashlib.file_digest(handle, "sha256").hexdigest()
+    return digests
+
+
 def kit_digest() -> str:
     """A digest of the kit's own code and data, so a changed kit rebuilds reports."""
     from . import __version__
@@ -77,11 +101,16 @@ class ReportJob:
     min_group: int = 5
     processed_dir: Path | None = None
     engine: str = "mus-inprocess"
+    unit: str = ""  # a unit whose spread the report adds; its own report folder
     extra: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:
-        return self.round_dir.name
+        """The report's name: the round's, with ``--<unit>`` for a unit's report."""
+        from .units import unit_slug
+
+        return f"{self.round_dir.name}--{unit_slug(self.unit)}" if self.unit \
+            else self.round_dir.name
 
     @property
     def folder(self) -> Path:
@@ -89,23 +118,30 @@ class ReportJob:
 
     @property
     def processed(self) -> Path:
-        return self.processed_dir or default_processed_dir(self.round_dir)
+        """Where the tidy data goes: ``data/processed/<round>`` for a round in
+        ``data/raw/``, else the report folder's ``processed/``, never a folder
+        beside the exports (a batch would take it for a round)."""
+        if self.processed_dir:
+            return self.processed_dir
+        if self.round_dir.parent.name == "raw":
+            return default_processed_dir(self.round_dir)
+        return self.folder / "processed"
 
     def parameters(self, out_dir: Path) -> dict:
+        processed = self.processed
+        if processed.is_relative_to(self.folder):
+            # Inside the report folder: built in the staging folder with the rest.
+            processed = Path(out_dir) / processed.relative_to(self.folder)
         return {"round_dir": str(self.round_dir), "out_dir": str(out_dir),
-                "processed_dir": str(self.processed), "lang": self.lang,
-                "max_missing": self.max_missing, "min_group": self.min_group, **self.extra}
+                "processed_dir": str(processed), "lang": self.lang,
+                "max_missing": self.max_missing, "min_group": self.min_group,
+                **({"unit": self.unit} if self.unit else {}), **self.extra}
 
     def fingerprint(self) -> dict:
         """What the report is built from; equal fingerprints give equal reports."""
-        inputs = {}
-        for path in sorted(self.round_dir.rglob("*")):
-            if path.is_file() and not path.name.startswith((".", "~$")):
-                rel = path.relative_to(self.round_dir).as_posix()
-                inputs[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
         return {
             "round": self.name,
-            "inputs": inputs,
+            "inputs": input_digests(self.round_dir),
             "notebook": _digest([notebook_path("round_report.ipynb")]),
             "kit": kit_digest(),
             "parameters": {k: v for k, v in self.parameters(Path()).items()
@@ -114,18 +150,38 @@ class ReportJob:
 
 
 def resolve_job(round_dir: str | Path, out_dir: str | Path = "reports", **options) -> ReportJob:
-    """A :class:`ReportJob` with absolute paths and checked options."""
+    """A :class:`ReportJob` with absolute paths and checked options.
+
+    ``lang``, ``max_missing`` and ``min_group`` left out or None come from the
+    round's ``round.toml``, else the defaults. A ``round.toml`` that cannot be
+    read gives the defaults here; the report's run then fails with its error.
+    """
+    round_dir = Path(round_dir).resolve()
+    options = {key: value for key, value in options.items() if value is not None}
+    for key, value in _round_settings(round_dir).items():
+        options.setdefault(key, value)
     lang = options.get("lang", "da")
     if lang not in LANGS:
         raise ReportError(f"The value for `lang` must be one of {list(LANGS)}, "
                           f"but {lang!r} was passed.")
-    round_dir = Path(round_dir).resolve()
     if not round_dir.is_dir():
         raise RoundError(round_dir, "is not a folder.", "give the path of a round folder.")
     processed = options.pop("processed_dir", None)
     return ReportJob(round_dir=round_dir, out_dir=Path(out_dir).resolve(),
                      processed_dir=Path(processed).resolve() if processed else None,
                      **options)
+
+
+def _round_settings(round_dir: Path) -> dict:
+    """The report parameters a round's ``round.toml`` sets, or defaults."""
+    from .settings import load_settings
+
+    try:
+        settings = load_settings(round_dir)
+    except MusError:
+        return {}
+    return {"lang": settings.lang, "max_missing": settings.max_missing,
+            "min_group": settings.min_group}
 
 
 def _same_build(record: Path, now: dict) -> tuple[bool, str, dict]:
@@ -199,7 +255,8 @@ def run_job(job: ReportJob) -> Path:
             if executed.exists():
                 shutil.copyfile(executed, final / f"{job.name}.failed.ipynb")
             write_json(final / FAILED_RECORD, fingerprint | {"error": error})
-            raise ReportError(f"{job.name}: {error}") from None
+            prefix = "" if error.startswith(f"{job.round_dir.name}:") else f"{job.name}: "
+            raise ReportError(prefix + error) from None
 
         notebook = nbformat.read(executed, as_version=4)
         write_text(staging / f"{job.name}.html",
@@ -216,10 +273,10 @@ def _describe(job: ReportJob) -> dict:
     return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(job).items()}
 
 
-def build_report(round_dir: str | Path, out_dir: str | Path = "reports", *, lang: str = "da",
-                 max_missing: int = 0, min_group: int = 5,
-                 processed_dir: str | Path | None = None,
-                 engine: str = "mus-inprocess") -> Path:
+def build_report(round_dir: str | Path, out_dir: str | Path = "reports", *,
+                 lang: str | None = None, max_missing: int | None = None,
+                 min_group: int | None = None, processed_dir: str | Path | None = None,
+                 engine: str = "mus-inprocess", unit: str | None = None) -> Path:
     """Build one round's report folder ``out_dir/<round>/``.
 
     Runs ``round_report.ipynb`` with papermill and writes ``<round>.html``,
@@ -231,10 +288,18 @@ def build_report(round_dir: str | Path, out_dir: str | Path = "reports", *, lang
 
     Parameters
     ----------
+    lang, max_missing, min_group : optional
+        The report language, the missing-answer policy and the anonymity
+        threshold. Left out, the round's ``round.toml`` gives them, else
+        ``"da"``, 0 and 5.
     engine : str, default "mus-inprocess"
         The papermill engine: ``"mus-inprocess"`` runs the notebook in this
         process's IPython shell (fast, see :mod:`mus_analysis.engine`);
         ``"nbclient"`` starts a Jupyter kernel as papermill does by default.
+    unit : str, optional
+        A unit whose spread of answers the report adds. The report goes to
+        ``out_dir/<round>--<unit>/`` (the unit's name in plain letters, digits
+        and dashes), beside the round's own report.
 
     Returns
     -------
@@ -247,5 +312,6 @@ def build_report(round_dir: str | Path, out_dir: str | Path = "reports", *, lang
         With one line saying what failed and how to fix it.
     """
     job = resolve_job(round_dir, out_dir, lang=lang, max_missing=max_missing,
-                      min_group=min_group, processed_dir=processed_dir, engine=engine)
+                      min_group=min_group, processed_dir=processed_dir, engine=engine,
+                      **({"unit": unit} if unit else {}))
     return run_job(job)

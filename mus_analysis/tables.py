@@ -7,6 +7,11 @@ displays a table (it renders itself as HTML with the language's separators),
 and :func:`mus_analysis.export.write_workbook` writes the same tables to
 Excel, one sheet each. A table about a withheld role is not built: the
 function returns None.
+
+The tables show what :class:`RoundAnalysis` holds, which is what the
+anonymity rules of :mod:`mus_analysis.anonymity` allow: bands as runs where
+needed, no statement with too few answers, units in groups. Every text from
+the data (unit names) is escaped on the page and stored as text in Excel.
 """
 
 from __future__ import annotations
@@ -137,30 +142,44 @@ def responses(analysis: RoundAnalysis, lang: str) -> ReportTable:
 
 
 def bands(analysis: RoundAnalysis, lang: str) -> ReportTable | None:
-    """Respondents per band and shown role, the highest band first, with verdicts."""
-    if not analysis.shown:
+    """Respondents per band, or run of bands, and role, the highest first, with verdicts.
+
+    One row per role and run: a role whose bands had to be merged has fewer
+    rows, and a merged run's verdict says which bands it joins.
+    """
+    if not analysis.scores_shown:
         return None
     w = text.words(lang)
-    counts = analysis.bands.set_index(["role", "band"])["count"]
-    names = {role: text.role_name(analysis, role, lang) for role in analysis.shown}
-    rows = [{w["band"]: band, w["verdict"]: verdict,
-             **{names[role]: int(counts[role, band]) for role in analysis.shown}}
-            for band, verdict in analysis.instrument.bands[["band", lang]].to_numpy()[::-1]]
-    return _table("bands", w["sheet_bands"], rows, lang, dict.fromkeys(names.values(), WHOLE))
+    rows = [{w["role"]: text.role_name(analysis, row.role, lang), w["band"]: row.band,
+             w["verdict"]: text.run_verdict(analysis, row, lang), w["count"]: int(row.count)}
+            for role in analysis.scores_shown
+            for row in analysis.bands[analysis.bands["role"] == role].iloc[::-1].itertuples()]
+    return _table("bands", w["sheet_bands"], rows, lang, {w["count"]: WHOLE})
 
 
 def spread(analysis: RoundAnalysis, role: str, lang: str) -> ReportTable | None:
     """The figures behind one role's spread chart: answers per statement and
-    scale point, the number of answers and their mean."""
+    scale point, the number of answers and their mean. A statement with too
+    few answers has its row with no figures."""
     if role not in analysis.shown:
         return None
+    return _spread_table(analysis, analysis.spread, role, lang, key=f"spread_{role}",
+                         sheet=text.spread_sheet(analysis, role, lang))
+
+
+def _spread_table(analysis: RoundAnalysis, frame: pd.DataFrame, role: str, lang: str, *,
+                  key: str, sheet: str) -> ReportTable:
     w = text.words(lang)
     scale = analysis.instrument.scale
     labels = dict(zip(scale["points"], scale[lang]))
-    counts = (analysis.spread[analysis.spread["role"] == role]
+    counts = (frame[frame["role"] == role]
               .pivot(index="item", columns="points", values="count"))
     rows = []
     for item, statement in analysis.instrument.role_items(role)[["item", lang]].to_numpy():
+        if item not in counts.index:
+            rows.append({w["item"]: item, w["statement"]: statement,
+                         **dict.fromkeys(labels.values()), w["answers"]: None, w["mean"]: None})
+            continue
         row = counts.loc[item]
         total = int(row.sum())
         mean = (row * row.index).sum() / total if total else None
@@ -169,8 +188,7 @@ def spread(analysis: RoundAnalysis, role: str, lang: str) -> ReportTable | None:
                      w["answers"]: total, w["mean"]: None if mean is None else _mean(mean)})
     formats = {**dict.fromkeys(labels.values(), WHOLE), w["answers"]: WHOLE,
                w["mean"]: TWO_DECIMALS}
-    return _table(f"spread_{role}", text.spread_sheet(analysis, role, lang), rows, lang,
-                  formats)
+    return _table(key, sheet, rows, lang, formats)
 
 
 def pairs(analysis: RoundAnalysis, lang: str) -> ReportTable | None:
@@ -200,16 +218,55 @@ def sections(analysis: RoundAnalysis, lang: str) -> ReportTable | None:
                   dict.fromkeys(names.values(), TWO_DECIMALS))
 
 
+def units(analysis: RoundAnalysis, role: str, lang: str) -> ReportTable | None:
+    """Respondents, mean score and bands per unit group of one role.
+
+    One row per unit shown apart, then "other units" (the small units and the
+    respondents without a unit), named with the units it holds. The band
+    columns are the runs of bands the role's units share, highest first.
+    None when the round has no units or the role's units cannot be shown.
+    """
+    groups = analysis.units[analysis.units["role"] == role]
+    if groups.empty:
+        return None
+    w = text.words(lang)
+    runs = analysis.figures.unit_bands[analysis.figures.unit_bands["role"] == role]
+    labels = list(dict.fromkeys(runs["band"]))[::-1]
+    rows = []
+    for group in groups.itertuples(index=False):
+        counts = runs[runs["group"] == group.group].set_index("band")["count"]
+        rows.append({w["unit"]: text.unit_label(group, lang),
+                     w["respondents"]: int(group.respondents), w["scored"]: int(group.scored),
+                     w["mean_score"]: None if pd.isna(group.mean_score)
+                     else round(float(group.mean_score), 2),
+                     **{label: int(counts[label]) for label in labels}})
+    formats = {w["respondents"]: WHOLE, w["scored"]: WHOLE, w["mean_score"]: ONE_DECIMAL,
+               **dict.fromkeys(labels, WHOLE)}
+    return _table(f"units_{role}", text.units_sheet(analysis, role, lang), rows, lang, formats)
+
+
+def unit_spread(analysis: RoundAnalysis, role: str, lang: str) -> ReportTable | None:
+    """The figures behind the chosen unit's spread chart for one role."""
+    if analysis.unit is None or role not in analysis.unit.shown:
+        return None
+    return _spread_table(analysis, analysis.unit.spread, role, lang,
+                         key=f"unit_spread_{role}",
+                         sheet=text.unit_spread_sheet(analysis, role, lang))
+
+
 def report_tables(analysis: RoundAnalysis, lang: str) -> list[ReportTable]:
     """Every table of the report, in the order of the report, for ``tables.xlsx``.
 
     The spread tables are the figures behind the spread charts, which the page
     shows as charts only.
     """
+    roles = analysis.instrument.roles["role"]
     built = [largest_gaps(analysis, lang), weakest(analysis, lang),
              responses(analysis, lang), bands(analysis, lang),
              *(spread(analysis, role, lang) for role in analysis.shown),
-             pairs(analysis, lang), sections(analysis, lang)]
+             pairs(analysis, lang), sections(analysis, lang),
+             *(units(analysis, role, lang) for role in roles),
+             *(unit_spread(analysis, role, lang) for role in roles)]
     return [table for table in built if table is not None]
 
 

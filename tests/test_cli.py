@@ -70,14 +70,16 @@ def test_report_writes_html_summary_and_notebook(hand_round, tmp_path):
 
     summary = json.loads((folder / "summary.json").read_text("utf-8"))
     assert summary["round"] == "runde-2025"
+    # Bands are merged into runs where a band alone would count 1 to 4 people, and
+    # the one incomplete leader is left out of the leaders' figures (anonymity.py).
     assert summary["roles"]["leader"] == {
         "respondents": 6, "scored": 5, "mean_score": round((100 + 81 + 61 + 41 + 20) / 5, 2),
-        "bands": {"0-20": 1, "21-40": 0, "41-60": 1, "61-80": 1, "81-100": 2},
-        "withheld": False}
+        "bands": {"0-20": None, "21-40": None, "41-60": None, "61-80": None, "81-100": None},
+        "band_runs": {"0-100": 5}, "incomplete_left_out": 1, "withheld": False}
     assert summary["roles"]["employee"] == {
         "respondents": 5, "scored": 5, "mean_score": round((80 + 60 + 40 + 21 + 21) / 5, 2),
-        "bands": {"0-20": 0, "21-40": 3, "41-60": 1, "61-80": 1, "81-100": 0},
-        "withheld": False}
+        "bands": {"0-20": 0, "21-40": None, "41-60": None, "61-80": None, "81-100": 0},
+        "band_runs": {"21-80": 5}, "withheld": False}
 
     html = (folder / "runde-2025.html").read_text("utf-8")
     assert html.count("<img") == 4                  # bands, 2 x spread, pairs
@@ -94,7 +96,7 @@ def test_personal_data_never_reaches_outputs(hand_round, tmp_path):
     processed = hand_round.parent.parent / "processed" / "runde-2025"
     assert {p.name for p in processed.iterdir()} == {
         f"{t}.{ext}" for t in ("answers", "respondents", "cleaning_log")
-        for ext in ("csv", "parquet")}
+        for ext in ("csv", "parquet")} | {".mus-analysis-processed"}
     for folder in (out, processed):
         for path in folder.rglob("*"):
             if path.is_file():

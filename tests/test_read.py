@@ -220,10 +220,12 @@ def test_answers_and_respondents_frames_by_hand(tmp_path):
     respondents = pd.DataFrame({
         "round": "2025", "role": "leader", "respondent": ["L0001", "L0002"],
         "unit": pd.array(["Økonomi", pd.NA], dtype="string"),
-        "file": "ledere.csv", "row": [2, 3]})
+        "file": "ledere.csv", "row": [2, 3], "source_id": ""})
     pd.testing.assert_frame_equal(data.respondents, respondents, check_dtype=False)
     assert log_entries(data) == [("ledere.csv", None, "Navn", ""),
-                                 ("ledere.csv", 3, "L02", "Ved ikke")]
+                                 ("ledere.csv", 3, "L02", "Ved ikke"),
+                                 ("2025", None, "", "")]
+    assert data.log["reason"].iloc[-1] == "no employee answers in this round"
     assert data.received == 2
     assert_no_personal_data(data)
 
@@ -931,14 +933,21 @@ def _truncated_xlsx(path: Path) -> bytes:
     ("ledere.xlsx", lambda p: random.Random(1).randbytes(4096)),
     ("ledere.xlsx", _truncated_xlsx),
     ("ledere.xlsx", lambda p: b""),
-    ("ledere.xlsx", lambda p: b"Rolle;L01\nleder;4\n"),
-], ids=["random-bytes", "truncated", "empty", "csv-named-xlsx"])
+], ids=["random-bytes", "truncated", "empty"])
 def test_unreadable_workbook(tmp_path, name, content):
     folder = round_dir(tmp_path)
     path = folder / name
     path.write_bytes(content(path))
     with pytest.raises(RoundError, match=r"ledere\.xlsx: cannot be read as an Excel workbook "
                                          r".*Fix: check that the file is a complete \.xlsx"):
+        read_round(folder)
+
+
+def test_csv_named_xlsx_says_to_rename_it(tmp_path):
+    folder = round_dir(tmp_path)
+    (folder / "ledere.xlsx").write_bytes(b"Rolle;L01\nleder;4\n")
+    with pytest.raises(RoundError, match=r"^ledere\.xlsx: is a text \(CSV\) file with an Excel "
+                                         r"name\. Fix: rename it to ledere\.csv\.$"):
         read_round(folder)
 
 
@@ -1080,3 +1089,291 @@ def test_unreadable_answers_count_as_missing_when_scoring(tmp_path):
 
     # 55 points over 19 answers: 55 / 19 * 20 = 57.89 -> 58
     assert (scored["answered"], scored["score"], scored["band"]) == (19, 58, "41-60")
+
+
+# ----------------------------------------------------- units, names, notes
+
+
+@pytest.mark.parametrize(("header", "is_unit"), [
+    ("Afdelingsleders navn", False), ("Navn på teamleder", False), ("Enhedschef (navn)", False),
+    ("Afdelingsnavn", True), ("Enhed", True), ("Hvilken enhed er du ansat i?", True),
+    ("Enhedsnavn", True), ("Team", True), ("Hvilken afdeling er du ansat i?", True),
+])
+def test_personal_words_win_over_unit_words(tmp_path, header, is_unit):
+    folder = round_dir(tmp_path)
+    rows = [[header, *ITEMS["leader"]], [NAMES[0], *MIXED_60], [NAMES[1], *FULL_100]]
+    write_csv(folder / "ledere.csv", rows)
+
+    data = read_round(folder)
+
+    table = data.tables[0]
+    if is_unit:
+        assert table.detected["unit_column"] == header
+        assert data.respondents["unit"].tolist() == NAMES[:2]   # the values, as given
+    else:
+        assert table.detected["unit_column"] is None
+        assert table.detected["dropped_columns"] == {header: "personal data (name)"}
+        assert_no_personal_data(data)
+
+
+def test_files_are_named_relative_to_the_round_folder(tmp_path):
+    folder = round_dir(tmp_path)
+    (folder / "2025").mkdir()
+    (folder / "2025" / "ledere.csv").write_bytes(b"L01;L02\x00\x01\x02" * 50)
+    with pytest.raises(RoundError) as caught:
+        read_round(folder)
+    assert str(caught.value).startswith("2025/ledere.csv: contains NUL bytes")
+    assert str(tmp_path) not in str(caught.value)
+
+    (folder / "2025" / "ledere.csv").unlink()
+    (folder / "2025" / "ledere.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(RoundError, match=r"^2025/ledere\.xls: \.xls files cannot be read"):
+        read_round(folder)
+
+    (folder / "2025" / "ledere.xls").unlink()
+    write_csv(folder / "2025" / "ledere.csv", id_rows("leader", [FULL_100]))
+    write_csv(folder / "medarbejdere.csv", [ITEMS["employee"][:19], [4] * 19])
+    with pytest.raises(RoundError, match=r"^medarbejdere\.csv: 1 employee statement"):
+        read_round(folder)
+    write_csv(folder / "medarbejdere.csv", id_rows("employee", [MIXED_60]))
+    data = read_round(folder)
+    assert rows_of(data, "leader") == [("2025/ledere.csv", 2)]
+    assert points_of(data, "employee") == [MIXED_60]
+
+
+def test_notes_and_readme_files_are_ignored_and_logged(tmp_path):
+    folder = round_dir(tmp_path)
+    write_csv(folder / "ledere.csv", id_rows("leader", [FULL_100]))
+    (folder / "noter.txt").write_text(f"Husk at spørge {NAMES[0]} om tallene.\n", "utf-8")
+    (folder / "README.txt").write_text("Eksporteret fra Forms 3. marts.\nLedere og "
+                                       "medarbejdere.\n", "utf-8")
+    (folder / "tom.txt").write_bytes(b"")
+    (folder / "README.md").write_text("# Runde 2025\n", "utf-8")
+    (folder / "rapport.pdf").write_bytes(b"%PDF-1.4")
+
+    data = read_round(folder)
+
+    assert points_of(data, "leader") == [FULL_100]
+    assert sorted(log_entries(data, "ignored file")) == [
+        (name, None, "", "") for name in ("README.md", "README.txt", "noter.txt", "rapport.pdf",
+                                          "tom.txt")]
+    reasons = dict(zip(data.log["file"], data.log["reason"]))
+    assert reasons["noter.txt"] == "no statement columns"
+    assert reasons["tom.txt"] == "is empty."
+    assert reasons["rapport.pdf"] == "not a CSV or Excel export"
+    assert_no_personal_data(data)
+
+
+def test_a_txt_export_with_statements_is_read(tmp_path):
+    folder = round_dir(tmp_path)
+    write_csv(folder / "ledere.txt", ms_forms_rows("leader", [MIXED_60]), sep="\t",
+              encoding="utf-16")
+
+    data = read_round(folder)
+
+    assert points_of(data, "leader") == [MIXED_60]
+
+
+@pytest.mark.parametrize("style", ["1. text", "1) text", "1 text", "Spm. 1: text", "Q1 - text",
+                                   "1.1 text"])
+def test_numbered_statement_headers_match_by_text(tmp_path, style):
+    def header(n: int, item: str) -> str:
+        text = TEXT["da"][item]
+        return {"1. text": f"{n}. {text}", "1) text": f"{n}) {text}", "1 text": f"{n} {text}",
+                "Spm. 1: text": f"Spm. {n}: {text}", "Q1 - text": f"Q{n} - {text}",
+                "1.1 text": f"3.{n} {text}"}[style]
+    folder = round_dir(tmp_path)
+    # Numbered as in the survey, not by item: the text decides.
+    items = list(reversed(ITEMS["employee"]))
+    rows = [[header(n, i) for n, i in enumerate(items, start=1)],
+            [p for p in reversed(MIXED_60)]]
+    write_csv(folder / "medarbejdere.csv", rows)
+
+    data = read_round(folder)
+
+    assert points_of(data, "employee") == [MIXED_60]
+
+
+def test_ms_forms_quiz_columns_are_not_statements(tmp_path):
+    folder = round_dir(tmp_path)
+    rows = ms_forms_rows("leader", [MIXED_60])
+    extra = ["Total points", "Quiz feedback", f"Points - {TEXT['da']['L01']}",
+             f"Feedback - {TEXT['da']['L01']}", f"Point - {TEXT['da']['L02']}"]
+    rows[0] += extra
+    rows[1] += ["0", "", "0", "", "0"]
+    write_xlsx(folder / "ledere.xlsx", {"Sheet1": rows})
+
+    data = read_round(folder)
+
+    assert points_of(data, "leader") == [MIXED_60]
+    dropped = data.tables[0].detected["dropped_columns"]
+    assert {h: dropped[h] for h in extra} == {h: "not a statement of the questionnaire"
+                                              for h in extra}
+
+
+# ------------------------------------------------------- found by a tester
+
+
+def test_the_same_export_twice_is_refused_naming_both(tmp_path):
+    folder = round_dir(tmp_path)
+    write_csv(folder / "Ledere.csv", ms_forms_rows("leader", [MIXED_60, FULL_100]))
+    (folder / "Ledere (1).csv").write_bytes((folder / "Ledere.csv").read_bytes())
+    write_csv(folder / "Medarbejdere.csv", id_rows("employee", [MIXED_60]))
+    with pytest.raises(RoundError, match=r"^Ledere \(1\)\.csv: has the same content as "
+                                         r"Ledere\.csv: the same export twice .* Fix: remove "
+                                         r"one of the two files\.$"):
+        read_round(folder)
+
+
+def test_a_response_in_two_exports_is_counted_once(tmp_path):
+    """An old and a new download side by side: the ids tell the same responses."""
+    folder = round_dir(tmp_path)
+    old = ms_forms_rows("leader", [MIXED_60, FULL_100])
+    new = ms_forms_rows("leader", [MIXED_60, FULL_100, ONE_BLANK])
+    new[1][1] = "3/2/25 10:00:00"  # the files differ, the responses do not
+    write_xlsx(folder / "Ledere marts.xlsx", {"Sheet1": old})
+    write_xlsx(folder / "Ledere april.xlsx", {"Sheet1": new})
+    write_csv(folder / "Medarbejdere.csv", id_rows("employee", [MIXED_60]))
+
+    data = read_round(folder)
+
+    assert points_of(data, "leader") == [MIXED_60, FULL_100, ONE_BLANK]
+    assert rows_of(data, "leader") == [("Ledere april.xlsx", 2), ("Ledere april.xlsx", 3),
+                                       ("Ledere april.xlsx", 4)]
+    dropped = data.log[data.log["action"] == "dropped row"]
+    assert list(zip(dropped["file"], dropped["row"], dropped["reason"])) == [
+        ("Ledere marts.xlsx", 2, "the same response (export id and answers) as Ledere "
+                                 "april.xlsx row 2: counted once"),
+        ("Ledere marts.xlsx", 3, "the same response (export id and answers) as Ledere "
+                                 "april.xlsx row 3: counted once")]
+
+
+def test_responses_alike_across_files_without_ids_are_kept_and_noted(tmp_path):
+    folder = round_dir(tmp_path)
+    write_csv(folder / "Ledere HR.csv", id_rows("leader", [FULL_100, MIXED_60]))
+    write_csv(folder / "Ledere IT.csv", id_rows("leader", [FULL_100, [3] * 20, MIXED_60]))
+    write_csv(folder / "Medarbejdere.csv", id_rows("employee", [MIXED_60]))
+
+    data = read_round(folder)
+
+    assert points_of(data, "leader") == [FULL_100, MIXED_60, FULL_100, [3] * 20, MIXED_60]
+    notes = data.log[data.log["action"] == "note"]
+    assert list(zip(notes["file"], notes["reason"])) == [
+        ("Ledere IT.csv", "2 response(s) have the same role, unit and answers as responses in "
+                          "Ledere HR.csv and no export id: kept, as people may answer alike; "
+                          "if the file is a second export of the same answers, remove it")]
+
+
+def test_a_role_without_answers_is_noted(tmp_path):
+    folder = round_dir(tmp_path, "runde-uden-ledere")
+    write_csv(folder / "Ledere.csv", [[TEXT["da"][i] for i in ITEMS["leader"]]])
+    write_csv(folder / "Medarbejdere.csv", id_rows("employee", [MIXED_60, FULL_100]))
+
+    data = read_round(folder)
+
+    assert points_of(data, "employee") == [MIXED_60, FULL_100]
+    notes = data.log[data.log["action"] == "note"]
+    assert ("runde-uden-ledere", "no leader answers in this round") in \
+        list(zip(notes["file"], notes["reason"]))
+    assert ("Ledere.csv", "no answer rows below the header") in \
+        list(zip(notes["file"], notes["reason"]))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_header_without_the_trailing_separator_of_its_rows(tmp_path, encoding):
+    folder = round_dir(tmp_path)
+    header = ";".join(TEXT["da"][i] for i in ITEMS["leader"])
+    rows = [";".join(label(p) for p in points) + ";" for points in (MIXED_60, FULL_100)]
+    (folder / "Ledere.csv").write_bytes("\r\n".join([header, *rows, ""]).encode(encoding))
+    write_csv(folder / "Medarbejdere.csv", id_rows("employee", [MIXED_60]))
+
+    data = read_round(folder)
+
+    assert points_of(data, "leader") == [MIXED_60, FULL_100]
+    assert rows_of(data, "leader") == [("Ledere.csv", 2), ("Ledere.csv", 3)]
+    assert ("Ledere.csv", None, "", "") in log_entries(data, "dropped column")
+
+
+def test_both_questionnaires_by_text_without_a_role_column(tmp_path):
+    """Shared statements head two columns; the missing role column is the problem."""
+    folder = round_dir(tmp_path)
+    header = [TEXT["da"][i] for i in (*ITEMS["leader"], *ITEMS["employee"])]
+    write_csv(folder / "alle.csv", [header, [*(label(p) for p in MIXED_60), *[""] * 20]])
+    with pytest.raises(RoundError, match=r"^alle\.csv: has statements of both questionnaires "
+                                         r"but no role column\. Fix: split it .*'Rolle'"):
+        read_round(folder)
+
+
+@pytest.mark.parametrize("typed, logged", [
+    ("Ved ikke", "Ved ikke"),
+    ("6", "6"),
+    ("Oftest/Altid", "Oftest/Altid"),
+    ("Karen Østergaard", "<text of 16 characters>"),
+    ("Mads Bæk", "<text of 8 characters>"),
+    ("ring 20 30 40 50", "ring <number>"),
+    ("010190-1234", "<number>"),
+    ("Det ved jeg ikke rigtig", "<text of 23 characters>"),
+    ("bent@", "<text of 5 characters>"),
+])
+def test_free_text_typed_into_an_answer_is_not_logged(tmp_path, typed, logged):
+    folder = round_dir(tmp_path)
+    cells = [label(p) for p in MIXED_60]
+    cells[3] = typed
+    write_csv(folder / "ledere.csv", [[TEXT["da"][i] for i in ITEMS["leader"]], cells],
+              encoding="utf-8-sig")
+
+    data = read_round(folder)
+
+    assert log_entries(data, "set to missing") == [("ledere.csv", 2, TEXT["da"]["L04"], logged)]
+
+
+def test_free_text_typed_as_a_role_is_not_logged(tmp_path):
+    folder = round_dir(tmp_path)
+    rows = [["Rolle", *ITEMS["leader"]], ["leder", *MIXED_60], [NAMES[0], *FULL_100]]
+    write_csv(folder / "alle.csv", rows, encoding="utf-8-sig")
+
+    data = read_round(folder)
+
+    assert log_entries(data, "dropped row") == [("alle.csv", 3, "Rolle",
+                                                 "<text of 16 characters>")]
+    assert_no_personal_data(data, tables=False)
+
+
+def test_the_export_s_response_id_is_kept_in_memory_only(tmp_path):
+    folder = round_dir(tmp_path)
+    write_xlsx(folder / "Ledere.xlsx", {"Sheet1": ms_forms_rows("leader", [MIXED_60, FULL_100])})
+    write_csv(folder / "Medarbejdere.csv",
+              [["Løbenr", *ITEMS["employee"]], ["17", *MIXED_60], ["18", *FULL_100]])
+
+    data = read_round(folder)
+
+    ids = dict(zip(data.respondents["respondent"], data.respondents["source_id"]))
+    assert ids == {"L0001": "1", "L0002": "2", "E0001": "17", "E0002": "18"}
+    assert str(data.respondents["source_id"].dtype) == "string"
+    for table in data.tables:  # the id column leaves the reader only as source_id
+        assert "Id" not in table.frame.to_numpy().ravel().tolist()
+        assert "Løbenr" not in table.frame.to_numpy().ravel().tolist()
+
+
+def test_an_e_mail_column_is_never_the_response_id(tmp_path):
+    folder = round_dir(tmp_path)
+    write_csv(folder / "Ledere.csv", [["ID", *ITEMS["leader"]], [MAILS[0], *MIXED_60]])
+    write_csv(folder / "Medarbejdere.csv", id_rows("employee", [FULL_100]))
+
+    data = read_round(folder)
+
+    assert data.respondents["source_id"].tolist() == ["", ""]
+    assert_no_personal_data(data)
+
+
+def test_rows_sharing_an_id_but_not_their_answers_are_kept_and_noted(tmp_path):
+    folder = round_dir(tmp_path)
+    write_csv(folder / "Ledere 1.csv", [["ResponseId", *ITEMS["leader"]], ["R_7", *MIXED_60]])
+    write_csv(folder / "Ledere 2.csv", [["ResponseId", *ITEMS["leader"]], ["R_7", *FULL_100]])
+    write_csv(folder / "Medarbejdere.csv", id_rows("employee", [MIXED_60]))
+
+    data = read_round(folder)
+
+    assert points_of(data, "leader") == [MIXED_60, FULL_100]
+    notes = data.log[data.log["reason"].str.startswith("another row has the same export id")]
+    assert list(zip(notes["file"], notes["row"])) == [("Ledere 1.csv", 2), ("Ledere 2.csv", 2)]

@@ -33,12 +33,23 @@ def test_band_counts_and_summary_by_hand():
     assert got["leader"].tolist() == [0, 1, 0, 1, 2]          # 40 | 80 | 81, 100
     assert got["employee"].tolist() == [1, 1, 2, 1, 1]        # 20 | 30 | 60, 60 | 80 | 100
 
-    summary = round_summary("r", scored, received=11, log=LOG)
+    # The arithmetic with no anonymity rule (a threshold of 1).
+    summary = round_summary("r", scored, received=11, log=LOG, min_group=1)
     leader = summary["roles"]["leader"]
     assert leader["respondents"] == 5 and leader["scored"] == 4
     assert leader["mean_score"] == round((100 + 81 + 80 + 40) / 4, 2) == 75.25
     assert summary["roles"]["employee"]["mean_score"] == round(350 / 6, 2) == 58.33
     assert summary["data_quality"]["not_scored"] == 1
+
+    # With the default threshold of 5: four scored leaders are too few for score
+    # figures, and the employees' bands (1, 1, 2, 1, 1) become one run.
+    summary = round_summary("r", scored, received=11, log=LOG)
+    assert summary["roles"]["leader"] == {
+        "respondents": 5, "scored": 4, "mean_score": None, "bands": None,
+        "scores_withheld": True, "incomplete_left_out": 1, "withheld": False}
+    assert summary["roles"]["employee"]["bands"] == dict.fromkeys(
+        ["0-20", "21-40", "41-60", "61-80", "81-100"])
+    assert summary["roles"]["employee"]["band_runs"] == {"0-100": 6}
 
 
 def test_small_role_is_withheld_everywhere():

@@ -125,18 +125,20 @@ def test_summary_of_a_round_with_a_withheld_role(small_round):
     assert da.startswith("8 besvarelser indgår i analysen: 2 fra ledere og 6 fra "
                          "medarbejdere. 7 har svaret på alle udsagn")
     assert "**Ledere:** vises ikke, da der er færre end 5 besvarelser." in da
-    assert (f"**Medarbejdere:** flest ligger i pointgruppen **61-80** (4 af 5, 80{NBSP}%): "
-            "*Jeres MUS-proces skaber værdi.*") in da
+    # 61-80: 4 and 21-40: 1 would tell of one person: the bands are merged into 21-80.
+    assert (f"**Medarbejdere:** flest ligger i de sammenlagte pointgrupper **21-80** (5 af 5, "
+            f"100{NBSP}%). Pointgrupperne er slået sammen") in da
     en = text.summary(small_round, "en")
     assert "**Leaders:** not shown, as there are fewer than 5 responses." in en
-    assert "**Employees:** most are in the band **61-80** (4 of 5, 80%)" in en
+    assert "**Employees:** most are in the combined bands **21-80** (5 of 5, 100%)" in en
 
 
 def test_alt_texts_say_what_the_charts_show(small_round):
     bands = text.bands_alt(small_round, "en")
     assert bands == ("Bar chart of the number of responses with a score in each band. "
-                     "Employees: 81-100: 0, 61-80: 4, 41-60: 0, 21-40: 1, 0-20: 0.")
+                     "Employees: 81-100: 0, 21-80: 5, 0-20: 0.")
     spread = text.spread_alt(small_round, "employee", "da")
     assert spread.startswith("Stablet søjlediagram over svarene fra medarbejdere på 20 "
                              "udsagn, fra Aldrig til Altid. Flest svarer Oftest eller Altid")
-    assert f"(83{NBSP}%)" in spread                             # 5 of 6 answered 4 or 5
+    # The one incomplete answer set is left out (fewer than 5): 4 of 5 answered 4 or 5.
+    assert f"(80{NBSP}%)" in spread
