@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import stats, summarise
 from .analysis import RoundAnalysis, analyse_round
-from .errors import MusError
+from .errors import MusError, RoundError
 from .files import atomic_path, write_csv, write_json, write_parquet, write_text
 from .instrument import ROLES, Instrument
 
@@ -491,8 +491,16 @@ def compare_rounds(round_dirs, *, max_missing: int = 0, min_group: int = 5,
                            "['data/raw/2025', 'data/raw/2026'].")
     _check_alpha(alpha)
     check_round_dirs(round_dirs)
-    analyses = [analyse_round(d, max_missing=max_missing, min_group=min_group)
-                for d in round_dirs]
+    analyses = []
+    for round_dir in round_dirs:
+        try:
+            analyses.append(analyse_round(round_dir, max_missing=max_missing,
+                                          min_group=min_group))
+        except RoundError as exc:
+            # Name the round: a file name alone does not say which round it is in.
+            name = Path(round_dir).name
+            where = exc.where if exc.where.startswith(name) else f"{name}/{exc.where}"
+            raise RoundError(where, exc.problem, exc.fix) from None
     return compare_analyses(analyses, alpha=alpha)
 
 
