@@ -132,13 +132,18 @@ def _umask() -> int:
     return mask
 
 
-def default_processed_dir(round_dir: str | Path) -> Path:
+def default_processed_dir(round_dir: str | Path, report_dir: str | Path | None = None) -> Path:
     """Where a round's processed data goes by default.
 
-    ``data/raw/<round>`` has its processed data in ``data/processed/<round>``;
-    a round folder elsewhere gets a ``processed`` folder beside it.
+    ``data/raw/<round>`` has its processed data in ``data/processed/<round>``.
+    A round folder elsewhere has it in its report folder's ``processed/``, so
+    nothing is written beside the exports, where a batch run would take it for
+    a round; without a report folder, ``processed/<round>`` in the working
+    directory.
     """
     round_dir = Path(round_dir).resolve()
     if round_dir.parent.name == "raw":
         return round_dir.parent.parent / "processed" / round_dir.name
-    return round_dir.parent / "processed" / round_dir.name
+    if report_dir:
+        return Path(report_dir).resolve() / "processed"
+    return Path("processed").resolve() / round_dir.name

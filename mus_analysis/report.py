@@ -121,11 +121,7 @@ class ReportJob:
         """Where the tidy data goes: ``data/processed/<round>`` for a round in
         ``data/raw/``, else the report folder's ``processed/``, never a folder
         beside the exports (a batch would take it for a round)."""
-        if self.processed_dir:
-            return self.processed_dir
-        if self.round_dir.parent.name == "raw":
-            return default_processed_dir(self.round_dir)
-        return self.folder / "processed"
+        return self.processed_dir or default_processed_dir(self.round_dir, self.folder)
 
     def parameters(self, out_dir: Path) -> dict:
         processed = self.processed

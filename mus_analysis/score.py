@@ -39,8 +39,9 @@ def band_of(scores: pd.Series, *, instrument: Instrument | None = None) -> pd.Se
     return cut.astype("string")
 
 
-def _round_half_up(values: pd.Series) -> pd.Series:
-    return np.floor(values.astype("float64") + 0.5)
+def _round_half_up(values: np.ndarray) -> np.ndarray:
+    """Round to whole numbers, halves up (62.5 -> 63), as the form's users would."""
+    return np.floor(np.asarray(values, dtype="float64") + 0.5)
 
 
 def score_respondents(answers: pd.DataFrame, respondents: pd.DataFrame | None = None, *,
@@ -89,7 +90,7 @@ def score_respondents(answers: pd.DataFrame, respondents: pd.DataFrame | None = 
         mean = total / result["answered"].to_numpy()
     result["scored"] = (result["missing"] <= max_missing) & (result["answered"] > 0)
     result["prorated"] = result["scored"] & (result["missing"] > 0)
-    score = np.where(result["prorated"], np.floor(mean * n_items + 0.5), total)
+    score = np.where(result["prorated"], _round_half_up(mean * n_items), total)
     result["score"] = pd.array(np.where(result["scored"], score, np.nan),
                                dtype="Float64").astype("Int64")
     result["band"] = band_of(result["score"], instrument=instrument)

@@ -139,3 +139,14 @@ def test_killed_batch_leaves_old_or_new_complete_reports(raw, tmp_path):
         assert _report_state(out / name) == "en"
     assert not [p for p in out.iterdir() if p.name.endswith((".partial", ".old"))]
     assert "da" in seen
+
+
+def test_rounds_outside_data_raw_keep_their_folder_clean(tmp_path):
+    exports = tmp_path / "exports"           # not named raw: no data/processed beside it
+    shutil.copytree(EXAMPLES / "example-2025", exports / "r1")
+    out = tmp_path / "reports"
+    assert batch(exports, "--out", out).returncode == 0
+    assert sorted(p.name for p in exports.iterdir()) == ["r1"]
+    assert (out / "r1" / "processed" / "answers.parquet").is_file()
+    again = batch(exports, "--out", out)
+    assert again.returncode == 0 and lines(again) == ["up to date r1"]
