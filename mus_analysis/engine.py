@@ -89,22 +89,29 @@ class InProcessEngine(Engine):
         shell = _get_shell()
         shell.reset(new_session=False)
         count = 0
-        with _working_directory(cwd):
-            for index, cell in enumerate(nb_man.nb.cells):
-                if cell.cell_type != "code":
-                    continue
-                count += 1
-                nb_man.cell_start(cell, index)
-                error = _run_cell(shell, cell, count)
-                if error is not None:
-                    nb_man.cell_exception(cell, index)
+        # Papermill saves the whole notebook as each cell starts and ends, so a
+        # long kernel run can be watched; cells here take a fraction of a
+        # second, so the notebook is written once, when papermill completes it.
+        nb_man.save = lambda **kwargs: None
+        try:
+            with _working_directory(cwd):
+                for index, cell in enumerate(nb_man.nb.cells):
+                    if cell.cell_type != "code":
+                        continue
+                    count += 1
+                    nb_man.cell_start(cell, index)
+                    error = _run_cell(shell, cell, count)
+                    if error is not None:
+                        nb_man.cell_exception(cell, index)
+                        nb_man.cell_complete(cell, index)
+                        break
                     nb_man.cell_complete(cell, index)
-                    break
-                nb_man.cell_complete(cell, index)
-        # Close figures a failed cell may have left open.
-        import matplotlib.pyplot as plt
+        finally:
+            del nb_man.save  # papermill's own save again, for the completed notebook
+            # Close figures a failed cell may have left open.
+            import matplotlib.pyplot as plt
 
-        plt.close("all")
+            plt.close("all")
         return nb_man.nb
 
 

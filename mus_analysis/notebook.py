@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import io
+import base64
+import html
 from pathlib import Path
 
 import matplotlib
@@ -10,20 +11,23 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .export import save_figure
+from .export import figure_svg, save_figure
 from .render import CONTENTS_MARKER
 
 
 def setup_notebook(*, dpi: int = 110) -> None:
-    """Draw charts as PNG images at a resolution that reads well in the report."""
+    """Set up a report notebook: charts a cell displays by itself (not through
+    :func:`show`) are PNG images at ``dpi``; tables show texts in full."""
     matplotlib.rcParams["figure.dpi"] = dpi
     matplotlib.rcParams["savefig.dpi"] = dpi
-    # Tables show statement texts and verdicts in full.
     pd.set_option("display.max_colwidth", None)
 
 
 def show(chart, *, alt: str | None = None, name: str = "", out_dir: str | Path = "") -> None:
     """Display a chart (Figure or Axes) as the cell's output, then close it.
+
+    The chart is shown as an SVG image: sharp at any zoom and on paper, and
+    drawn once for the page and the slide files alike.
 
     Parameters
     ----------
@@ -31,7 +35,8 @@ def show(chart, *, alt: str | None = None, name: str = "", out_dir: str | Path =
         The chart.
     alt : str, optional
         What the chart shows, in words, for readers who cannot see it. It
-        becomes the ``alt`` text of the image in the HTML report.
+        becomes the ``alt`` text of the image in the HTML report and the
+        title of the SVG.
     name : str, optional
         File name (without suffix) of the chart in ``out_dir/figures/``.
     out_dir : str or Path, optional
@@ -39,17 +44,35 @@ def show(chart, *, alt: str | None = None, name: str = "", out_dir: str | Path =
         as ``figures/<name>.png`` and ``figures/<name>.svg``; when empty
         (``""``), nothing is written.
     """
-    from IPython.display import Image, display
+    from IPython.display import display
 
     figure = chart if isinstance(chart, Figure) else chart.get_figure()
     try:
+        svg = figure_svg(figure, alt=alt, name=name or "chart")
         if name and str(out_dir):
-            save_figure(figure, Path(out_dir) / "figures", name, alt=alt)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", bbox_inches=None, metadata={"Software": None})
-        display(Image(data=buffer.getvalue(), format="png", alt=alt))
+            save_figure(figure, Path(out_dir) / "figures", name, alt=alt, svg=svg)
+        display(ChartImage(svg, alt))
     finally:
         plt.close(figure)
+
+
+class ChartImage:
+    """A chart's SVG, displayed as an ``<img>`` with its alt text.
+
+    The HTML form embeds the SVG as a data URI, so the report page stays one
+    self-contained file and the image keeps an ``alt`` attribute; the SVG
+    itself is in the bundle too, for front ends that prefer it.
+    """
+
+    def __init__(self, svg: str, alt: str | None) -> None:
+        self.svg = svg
+        self.alt = alt or ""
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        source = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+        tag = (f'<img class="chart" src="data:image/svg+xml;base64,{source}" '
+               f'alt="{html.escape(self.alt, quote=True)}">')
+        return {"text/html": tag, "image/svg+xml": self.svg}
 
 
 def show_contents() -> None:

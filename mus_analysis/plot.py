@@ -233,6 +233,8 @@ def plot_spread(
         ax.set_ylim(len(in_section) - 0.5, -0.5)
         ax.set_title(section_names[section], loc="left", fontweight="bold", fontsize="medium")
         ax.tick_params(axis="y", length=0)
+        if ax is not axes[-1]:
+            ax.tick_params(axis="x", bottom=False)  # the scale is read off the last axis
         sns.despine(ax=ax, left=True)
 
     # Shared x axis, one legend and the title.
@@ -600,11 +602,12 @@ def _draw_stacked(ax: Axes, y: np.ndarray, rows: np.ndarray, colours, percent: s
     left = np.zeros(len(y))
     for k, colour in enumerate(colours):
         widths = rows[:, k]
-        bars = ax.barh(y, widths, left=left, height=0.72, color=colour,
-                       edgecolor="white", linewidth=0.6)
+        ax.barh(y, widths, left=left, height=0.72, color=colour, edgecolor="white",
+                linewidth=0.6)
         text_colour = "white" if _is_dark(colour) else "black"
-        labels = [percent.format(w) if w >= MIN_LABELLED_SHARE * 100 else "" for w in widths]
-        ax.bar_label(bars, labels, label_type="center", color=text_colour, fontsize="small")
+        for row in np.flatnonzero(widths >= MIN_LABELLED_SHARE * 100):
+            ax.text(left[row] + widths[row] / 2, y[row], percent.format(widths[row]),
+                    ha="center", va="center", color=text_colour, fontsize="small")
         left = left + widths
 
 

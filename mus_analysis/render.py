@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from importlib.resources import files
@@ -27,16 +28,11 @@ def notebook_html(notebook: nbformat.NotebookNode, *, title: str, lang: str) -> 
     contents linking to every ``<h2>`` and ``<h3>`` with an ``id`` below it.
     The page's ``<title>`` is the text of its first ``<h1>`` (else ``title``).
     """
-    from nbconvert import HTMLExporter
-
     nb = nbformat.from_dict(notebook)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
-    exporter = HTMLExporter(template_name="basic", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True,
-                            exclude_markdown=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _exporter().from_notebook_node(nb)
     body = insert_contents(body, lang)
     h1 = _H1.search(body)
     page_title = _plain_text(h1.group(1)) if h1 else title
@@ -47,6 +43,33 @@ def notebook_html(notebook: nbformat.NotebookNode, *, title: str, lang: str) -> 
         f"<title>{html.escape(page_title)}</title>\n<style>\n{css}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
+
+
+@functools.cache
+def _exporter():
+    """nbconvert's HTML exporter for report pages, made once per process.
+
+    It keeps one Markdown parser for all outputs instead of building one per
+    output, which was a third of the page's cost.
+    """
+    from jinja2 import pass_context
+    from nbconvert import HTMLExporter
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    class ReportExporter(HTMLExporter):
+        @pass_context
+        def markdown2html(self, context, source):
+            if context.get("cell", {}).get("attachments"):
+                return super().markdown2html(context, source)
+            if not hasattr(self, "_markdown"):
+                self._markdown = MarkdownWithMath(renderer=IPythonRenderer(
+                    escape=False, anchor_link_text=self.anchor_link_text,
+                    exclude_anchor_links=self.exclude_anchor_links, **self.lexer_options))
+            return self._markdown.render(source)
+
+    return ReportExporter(template_name="basic", exclude_input=True,
+                          exclude_input_prompt=True, exclude_output_prompt=True,
+                          exclude_markdown=True)
 
 
 def insert_contents(body: str, lang: str) -> str:

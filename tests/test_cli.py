@@ -83,7 +83,7 @@ def test_report_writes_html_summary_and_notebook(hand_round, tmp_path):
 
     html = (folder / "runde-2025.html").read_text("utf-8")
     assert html.count("<img") == 4                  # bands, 2 x spread, pairs
-    assert "data:image/png;base64," in html
+    assert "data:image/svg+xml;base64," in html
     assert "Oversigt over tendenser" in html and "Oversigt over spredning" in html
     assert "def " not in html and "import mus_analysis" not in html   # no code shown
     assert "http://" not in html.replace("http://www.w3.org", "")

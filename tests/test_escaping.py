@@ -78,7 +78,7 @@ def test_html_shows_export_text_as_text(built, which):
     source = built[which].read_text("utf-8")
     parsed = Tags(source)
     # No element or attribute from the data: the page's own images are data: URIs.
-    assert all(attrs.get("src", "").startswith("data:image/png;base64,")
+    assert all(attrs.get("src", "").startswith("data:image/svg+xml;base64,")
                for tag, attrs in parsed.tags if tag == "img")
     assert not any("onerror" in attrs for _, attrs in parsed.tags)
     assert not any(tag in ("b", "i", "script") for tag, _ in parsed.tags)

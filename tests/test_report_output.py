@@ -7,6 +7,7 @@ against summary.json, and the two languages against each other.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import zipfile
@@ -132,7 +133,7 @@ def test_page_is_self_contained_and_small(built, lang):
     assert path.stat().st_size < 2_000_000
     page = Page(source)
     assert len(page.images) == 4
-    assert all(img["src"].startswith("data:image/png;base64,") for img in page.images)
+    assert all(img["src"].startswith("data:image/svg+xml;base64,") for img in page.images)
     assert not re.search(r"<(script|link|iframe|object|embed)\b", source)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", source)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", source)
@@ -289,6 +290,14 @@ def test_figures_are_png_and_svg_with_the_alt_text(built, lang):
         assert width >= 1600                                     # sharp on a slide
         svg = ElementTree.parse(folder / f"{name}.svg").getroot()
         assert svg.find("{http://www.w3.org/2000/svg}title").text == alt
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_page_shows_the_same_drawing_as_the_slide_svg(built, lang):
+    images = page_of(built[lang]).images
+    for name, img in zip(["bands", "spread-leader", "spread-employee", "pairs"], images):
+        embedded = base64.b64decode(img["src"].split(",", 1)[1]).decode("utf-8")
+        assert embedded == (built[lang] / "figures" / f"{name}.svg").read_text("utf-8")
 
 
 def svg_words(folder: Path) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import re
 import zipfile
+from xml.etree import ElementTree
 
 import matplotlib
 
@@ -107,9 +110,14 @@ def test_show_displays_the_chart_with_its_alt_text(monkeypatch, tmp_path):
     fig, ax = plt.subplots()
     notebook.show(ax, alt="Søjlediagram over 3 søjler", name="bars", out_dir="")
     (image,) = shown
-    data, metadata = image._repr_mimebundle_()
-    assert "image/png" in data
-    assert metadata["image/png"]["alt"] == "Søjlediagram over 3 søjler"
+    data = image._repr_mimebundle_()
+    tag = re.fullmatch(r'<img class="chart" src="data:image/svg\+xml;base64,([^"]+)" '
+                       r'alt="([^"]*)">', data["text/html"])
+    assert tag.group(2) == "Søjlediagram over 3 søjler"
+    svg = base64.b64decode(tag.group(1)).decode("utf-8")
+    assert svg == data["image/svg+xml"]
+    assert ElementTree.fromstring(svg).find(
+        "{http://www.w3.org/2000/svg}title").text == "Søjlediagram over 3 søjler"
     assert list(tmp_path.iterdir()) == []                      # out_dir "" writes nothing
     assert not plt.fignum_exists(fig.number)                   # closed
 
@@ -125,6 +133,16 @@ def test_show_saves_png_and_svg_into_the_report_folder(monkeypatch, tmp_path):
     assert "<title>Et &lt;diagram&gt; &amp; mere</title>" in svg
     assert "Spredning: Ledere" in svg                          # text stays text
     assert not list((tmp_path / "figures").glob("*.partial"))
+
+
+def test_show_escapes_the_alt_text_in_the_page(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    fig, ax = plt.subplots()
+    notebook.show(ax, alt='Enhed "<img src=x onerror=alert(1)>"')
+    tag = shown[0]._repr_mimebundle_()["text/html"]
+    assert 'alt="Enhed &quot;&lt;img src=x onerror=alert(1)&gt;&quot;"' in tag
+    assert tag.count("<") == 1
 
 
 # Contents ----------------------------------------------------------------------------
