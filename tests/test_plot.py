@@ -223,59 +223,91 @@ def test_bands_reject_a_non_frame():
 # plot_spread ---------------------------------------------------------------
 
 
-def test_spread_has_one_axes_per_section_with_its_statements(spread):
+def spread_segments(fig, k):
+    """The stacked segments of the ``k``-th statement's bar (0 = the first, at the
+    top) as (left, width, colour), left to right."""
+    (ax,) = fig.axes
+    y = ax.get_yticks()[k]
+    (bars,) = ax.collections
+    found = []
+    for path, colour in zip(bars.get_paths(), bars.get_facecolors()):
+        (x0, y0), (x1, y1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
+        if y0 < y < y1:
+            found.append((x0, x1 - x0, tuple(colour)))
+    return sorted(found)
+
+
+def section_headings(fig):
+    """The bold section headings as (text, y), top to bottom."""
+    (ax,) = fig.axes
+    return [(t.get_text(), t.get_position()[1]) for t in ax.texts
+            if t.get_fontweight() == "bold"]
+
+
+def section_labels(fig, index):
+    """The percentage labels of the ``index``-th section, in drawing order."""
+    (ax,) = fig.axes
+    tops = [y for _, y in section_headings(fig)] + [ax.get_ylim()[0]]
+    return [t.get_text() for t in ax.texts if t.get_fontweight() != "bold"
+            and tops[index] < t.get_position()[1] < tops[index + 1]]
+
+
+def test_spread_has_a_heading_per_section_above_its_statements(spread):
     fig = plot_spread(spread, role="leader")
-    assert [ax.get_title(loc="left") for ax in fig.axes] == [
+    headings = section_headings(fig)
+    assert [text for text, _ in headings] == [
         "Forberedelse og gennemførelse af MUS", "Samtalen", "Værdien af MUS",
         "Nye ideer og forslag",
     ]
-    assert [len(ax.get_yticks()) for ax in fig.axes] == [5, 4, 8, 3]
+    ticks = fig.axes[0].get_yticks()
+    tops = [y for _, y in headings] + [fig.axes[0].get_ylim()[0]]
+    assert [int(((ticks > a) & (ticks < b)).sum()) for a, b in zip(tops, tops[1:])] == \
+        [5, 4, 8, 3]
 
 
-def test_spread_section_heights_follow_their_number_of_statements(spread):
+def test_spread_bars_are_equally_tall_and_spaced(spread):
     fig = plot_spread(spread, role="leader")
-    fig.canvas.draw()
-    per_item = [ax.get_position().height / n for ax, n in zip(fig.axes, [5, 4, 8, 3])]
-    assert max(per_item) / min(per_item) == pytest.approx(1, abs=0.02)
+    heights = {round(float(np.ptp(path.vertices[:, 1])), 9)
+               for path in fig.axes[0].collections[0].get_paths()}
+    assert heights == {0.72}
+    gaps = np.diff(fig.axes[0].get_yticks())
+    assert sorted(set(np.round(gaps, 9))) == [1.0, 1.7]          # within / across sections
 
 
 def test_spread_segments_are_the_shares_in_scale_order(spread):
     fig = plot_spread(spread, role="leader")
-    first = segments(fig.axes[0], 0)  # L01
-    assert [p.get_width() for p in first] == pytest.approx([10, 20, 30, 25, 15])
-    assert [p.get_x() for p in first] == pytest.approx([0, 10, 30, 60, 85])
-    assert [p.get_facecolor() for p in first] == [to_rgba(c) for c in SCALE_PALETTE]
-    needs = segments(fig.axes[1], 3)  # L09
-    assert [p.get_width() for p in needs] == pytest.approx([0, 0, 50, 50, 0])
+    first = spread_segments(fig, 0)  # L01
+    assert [w for _, w, _ in first] == pytest.approx([10, 20, 30, 25, 15])
+    assert [x for x, _, _ in first] == pytest.approx([0, 10, 30, 60, 85])
+    assert [c for _, _, c in first] == [to_rgba(c) for c in SCALE_PALETTE]
+    needs = spread_segments(fig, 8)  # L09: 50 % Af og til, 50 % Oftest
+    assert [(w, c) for _, w, c in needs] == [(50, to_rgba(SCALE_PALETTE[2])),
+                                             (50, to_rgba(SCALE_PALETTE[3]))]
 
 
 def test_spread_bars_of_statements_without_rows_are_empty(spread):
     fig = plot_spread(spread, role="leader")
-    assert all(p.get_width() == 0 for p in segments(fig.axes[0], 1))  # L02
+    assert spread_segments(fig, 1) == []  # L02
 
 
 def test_spread_ignores_the_other_role(spread):
     fig = plot_spread(spread, role="employee")
-    first = segments(fig.axes[0], 0)  # E01
-    assert [p.get_width() for p in first] == pytest.approx([0, 0, 0, 0, 100])
-    assert sum(p.get_width() for ax in fig.axes for p in ax.patches) == pytest.approx(100)
+    first = spread_segments(fig, 0)  # E01
+    assert [(x, w) for x, w, _ in first] == [(0, 100)]
+    assert len(fig.axes[0].collections[0].get_paths()) == 1
 
 
 def test_spread_labels_segments_of_eight_percent_or_more(spread):
     fig = plot_spread(spread, role="leader")
-    section_a = [t.get_text() for t in fig.axes[0].texts if t.get_text()]
-    assert section_a == ["10 %", "20 %", "30 %", "25 %", "15 %"]
+    assert section_labels(fig, 0) == ["10 %", "20 %", "30 %", "25 %", "15 %"]
     # L20 is the last statement of the last section: 7 % gets no label, 8 % does.
-    section_d = [t.get_text() for t in fig.axes[3].texts if t.get_text()]
-    assert section_d == ["8 %", "10 %", "25 %", "50 %"]
+    assert section_labels(fig, 3) == ["8 %", "10 %", "25 %", "50 %"]
 
 
 def test_spread_percent_labels_in_english(spread):
     fig = plot_spread(spread, role="leader", lang="en")
-    assert [t.get_text() for t in fig.axes[0].texts if t.get_text()] == [
-        "10%", "20%", "30%", "25%", "15%",
-    ]
-    assert tick_texts(fig.axes[-1].get_xticklabels()) == ["0%", "25%", "50%", "75%", "100%"]
+    assert section_labels(fig, 0) == ["10%", "20%", "30%", "25%", "15%"]
+    assert tick_texts(fig.axes[0].get_xticklabels()) == ["0%", "25%", "50%", "75%", "100%"]
 
 
 def test_spread_statements_in_questionnaire_order(spread):
@@ -284,7 +316,7 @@ def test_spread_statements_in_questionnaire_order(spread):
         "MUS gennemføres", "Jeg er godt forberedt til MUS",
     ]
     fig = plot_spread(spread, role="employee", lang="en")
-    assert [t.replace("\n", " ") for t in tick_texts(fig.axes[3].get_yticklabels())] == [
+    assert [t.replace("\n", " ") for t in tick_texts(fig.axes[0].get_yticklabels())[-3:]] == [
         "I find that I am open to my leader's new ideas and suggestions (e.g. new ways of "
         "working, big and small everyday improvements)",
         "I bring new ideas and suggestions to MUS",
@@ -292,12 +324,10 @@ def test_spread_statements_in_questionnaire_order(spread):
     ]
 
 
-@pytest.mark.parametrize(
-    ("lang", "axes_index", "row", "text"), [("da", 1, 3, L09_DA), ("en", 3, 2, L20_EN)]
-)
-def test_spread_wraps_long_statements_without_cutting_them(spread, lang, axes_index, row, text):
+@pytest.mark.parametrize(("lang", "k", "text"), [("da", 8, L09_DA), ("en", 19, L20_EN)])
+def test_spread_wraps_long_statements_without_cutting_them(spread, lang, k, text):
     fig = plot_spread(spread, role="leader", lang=lang)
-    label = tick_texts(fig.axes[axes_index].get_yticklabels())[row]
+    label = tick_texts(fig.axes[0].get_yticklabels())[k]
     lines = label.split("\n")
     assert len(lines) >= 2
     assert max(len(line) for line in lines) <= 55
@@ -318,30 +348,28 @@ def test_spread_legend_has_the_scale_in_order(spread):
 def test_spread_colours_are_the_same_for_both_roles(spread):
     leader = plot_spread(spread, role="leader")
     employee = plot_spread(spread, role="employee", lang="en")
-    for k in range(5):
-        assert segments(leader.axes[0], 0)[k].get_facecolor() == (
-            segments(employee.axes[0], 0)[k].get_facecolor()
-        )
+    assert [c for _, _, c in spread_segments(employee, 0)] == [to_rgba(SCALE_PALETTE[4])]
+    assert [c for _, _, c in spread_segments(leader, 0)][4] == to_rgba(SCALE_PALETTE[4])
     assert len(set(SCALE_PALETTE)) == 5
 
 
 def test_spread_axis_and_title_words(spread):
     fig = plot_spread(spread, role="leader")
-    bottom = fig.axes[-1]
-    assert bottom.get_xlim() == (0, 100)
-    assert tick_texts(bottom.get_xticklabels()) == ["0 %", "25 %", "50 %", "75 %", "100 %"]
-    assert bottom.get_xlabel() == "Andel af svarene"
+    (ax,) = fig.axes
+    assert ax.get_xlim() == (0, 100)
+    assert tick_texts(ax.get_xticklabels()) == ["0 %", "25 %", "50 %", "75 %", "100 %"]
+    assert ax.get_xlabel() == "Andel af svarene"
     assert fig.get_suptitle() == "Spredning: Ledere"
     fig = plot_spread(spread, role="employee", lang="en")
     assert fig.get_suptitle() == "Spread: Employees"
-    assert fig.axes[-1].get_xlabel() == "Share of answers"
+    assert fig.axes[0].get_xlabel() == "Share of answers"
 
 
 def test_spread_draws_on_the_given_figure_and_keeps_the_input(spread):
     before = spread.copy()
     fig = plt.figure()
     assert plot_spread(spread, role="leader", fig=fig) is fig
-    assert len(fig.axes) == 4
+    assert len(fig.axes) == 1
     pd.testing.assert_frame_equal(spread, before)
 
 
