@@ -38,7 +38,9 @@ def _get_shell():
         from IPython.core.interactiveshell import InteractiveShell
         from IPython.core.pylabtools import select_figure_formats
 
-        _shell = InteractiveShell.instance()
+        # No output cache (``_``, ``Out``): clearing it makes each reset run a
+        # full garbage collection, the slowest step of starting a notebook.
+        _shell = InteractiveShell.instance(cache_size=0)
         select_figure_formats(_shell, {"png"})
         # Errors become the cell's error output below, not printed text.
         _shell.showtraceback = lambda *args, **kwargs: None

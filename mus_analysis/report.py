@@ -223,7 +223,6 @@ def _failure(exc: Exception) -> str:
 
 def run_job(job: ReportJob) -> Path:
     """Build one report folder; see :func:`build_report`."""
-    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -240,7 +239,7 @@ def run_job(job: ReportJob) -> Path:
     try:
         executed = staging / f"{job.name}.ipynb"
         try:
-            papermill.execute_notebook(
+            notebook = papermill.execute_notebook(
                 str(notebook_path("round_report.ipynb")), str(executed),
                 parameters=job.parameters(staging), engine_name=job.engine,
                 progress_bar=False, log_output=False, cwd=str(staging),
@@ -254,7 +253,6 @@ def run_job(job: ReportJob) -> Path:
             prefix = "" if error.startswith(f"{job.round_dir.name}:") else f"{job.name}: "
             raise ReportError(prefix + error) from None
 
-        notebook = nbformat.read(executed, as_version=4)
         write_text(staging / f"{job.name}.html",
                    notebook_html(notebook, title=job.name, lang=job.lang))
         write_json(staging / RECORD, fingerprint | {"job": _describe(job)})
