@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib
-import numpy as np
 from matplotlib.figure import Figure
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -96,12 +95,12 @@ def _raster(figure: Figure, dpi: int) -> Image.Image:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="rgba", dpi=dpi, bbox_inches=None)
     width = int(figure.get_figwidth() * dpi)  # as the Agg renderer sizes it
-    pixels = np.frombuffer(buffer.getbuffer(), dtype=np.uint8).reshape(-1, width, 4)
-    if (pixels[:, :, 3] == 255).all():
-        return Image.fromarray(pixels[:, :, :3])
-    # A see-through background becomes white, as on a slide.
-    image = Image.fromarray(pixels, "RGBA")
-    return Image.alpha_composite(Image.new("RGBA", image.size, "white"), image).convert("RGB")
+    size = (width, len(buffer.getbuffer()) // (4 * width))
+    image = Image.frombuffer("RGBA", size, buffer.getbuffer(), "raw", "RGBA", 0, 1)
+    if image.getextrema()[3][0] < 255:
+        # A see-through background becomes white, as on a slide.
+        image = Image.alpha_composite(Image.new("RGBA", size, "white"), image)
+    return image.convert("RGB")
 
 
 def _describe_svg(svg: str, alt: str | None) -> str:

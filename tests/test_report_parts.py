@@ -135,6 +135,24 @@ def test_show_saves_png_and_svg_into_the_report_folder(monkeypatch, tmp_path):
     assert not list((tmp_path / "figures").glob("*.partial"))
 
 
+def test_saved_png_is_200_dpi_rgb_on_white(tmp_path):
+    from PIL import Image
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    fig.patch.set_facecolor("none")                            # see-through background
+    ax.set_facecolor("none")
+    ax.barh([0], [1], color="black", alpha=0.5)                # half see-through
+    ax.set_axis_off()
+    export.save_figure(fig, tmp_path, "bar", alt="En søjle")
+    with Image.open(tmp_path / "bar.png") as image:
+        assert image.mode == "RGB" and image.size == (800, 600)
+        assert image.info["Description"] == "En søjle"
+        assert image.info["dpi"] == pytest.approx((200, 200), abs=0.01)
+        assert image.getpixel((0, 0)) == (255, 255, 255)
+        assert image.getpixel((400, 300)) == pytest.approx((128, 128, 128), abs=1)  # grey
+    plt.close(fig)
+
+
 def test_show_escapes_the_alt_text_in_the_page(monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", shown.append)
