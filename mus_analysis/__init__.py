@@ -25,6 +25,7 @@ _WHERE = {
     "read_round": "read",
     "band_of": "score",
     "score_respondents": "score",
+    "score_round": "score",
     "setup_notebook": "notebook",
     "show": "notebook",
     "show_contents": "notebook",

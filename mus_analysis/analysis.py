@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from .files import (
 from .instrument import Instrument, load_instrument
 from .pseudonym import check_key_outside, default_key_path, load_key, pseudonymise
 from .read import RoundData, read_round
-from .score import score_respondents
+from .score import score_round
 from .settings import RoundSettings, load_settings
 from .units import close_units, find_unit
 
@@ -159,9 +160,8 @@ def analyse_data(data: RoundData, *, max_missing: int = 0,
         When ``unit`` names no unit of the round.
     """
     instrument = instrument or load_instrument()
-    data = pseudonymise(data, load_key() if key is None else key)
-    respondents = score_respondents(data.answers, data.respondents, instrument=instrument,
-                                    max_missing=max_missing)
+    data = _pseudonymised(data, load_key() if key is None else key)
+    respondents = score_round(data, instrument=instrument, max_missing=max_missing)
     unit = None if unit is None or not str(unit).strip() else _find_unit(data, str(unit))
     figures = summarise.round_figures(respondents, data.answers, min_group=min_group,
                                       instrument=instrument, unit=unit)
@@ -185,6 +185,23 @@ def analyse_data(data: RoundData, *, max_missing: int = 0,
             figures=figures),
         figures=figures,
     )
+
+
+def _pseudonymised(data: RoundData, key: bytes) -> RoundData:
+    """The round named by pseudonym, keeping its wide answers for scoring.
+
+    Pseudonymising builds the long table, which drops ``data.wide``. It
+    changes only the respondents' names, so the wide answers, renamed as the
+    long table's respondents are, still hold the same answers.
+    """
+    wide = data.wide
+    named = pseudonymise(data, key)
+    if wide is not None:
+        names = dict(zip(data.respondents["respondent"].astype(str),
+                         named.respondents["respondent"]))
+        named.wide = dataclasses.replace(
+            wide, respondent=pd.array([names.get(r, r) for r in wide.respondent], dtype="str"))
+    return named
 
 
 def _find_unit(data: RoundData, name: str) -> str:

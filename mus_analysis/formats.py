@@ -47,6 +47,7 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 HEADER_SEARCH_ROWS = 10
 _SNIFF_CHARACTERS = 1_000_000
+_SCAN_BYTES = 1 << 20  # bytes of a text looked at in one go for its line breaks
 # An answer code: a whole number, also written as a decimal ("4.0", "4,0").
 CODE = re.compile(r"^([0-9]+)(?:[.,]0+)?$")
 # LimeSurvey's answer codes: A1..A5, or AO01..AO05 in newer versions.
@@ -587,8 +588,29 @@ def _csv_problem(exc: Exception) -> str:
     return "it cannot be parsed: " + " ".join(str(exc).split())
 
 
-def _parse_csv(text: str, shape: _Shape) -> pd.DataFrame:
+def _line_breaks(data: bytes) -> tuple[int, bool]:
+    """The number of line feeds in UTF-8 text, and whether it has a blank line.
+
+    A blank line is two line feeds in a row, or ``\\r\\n\\r\\n``. Found from
+    the positions of the line feeds: a large export has many, which makes a
+    search for the two-byte pattern slow.
+    """
+    buf = np.frombuffer(data, dtype=np.uint8)
+    # A megabyte at a time: a comparison of the whole text would take as much memory again.
+    feeds = np.concatenate([
+        np.flatnonzero(buf[start:start + _SCAN_BYTES] == ord("\n")) + start
+        for start in range(0, len(buf), _SCAN_BYTES)] or [np.zeros(0, dtype=np.intp)])
+    gaps = np.diff(feeds)
+    crlf = feeds[:-1][(gaps == 2) & (feeds[:-1] > 0)]  # a feed, one byte, a feed
+    returns = (buf[crlf - 1] == ord("\r")) & (buf[crlf + 1] == ord("\r"))
+    return len(feeds), bool((gaps == 1).any() or returns.any())
+
+
+def _parse_csv(text: str, data: bytes, shape: _Shape, blank_lines: bool) -> pd.DataFrame:
     """Parse CSV text, every cell a string.
+
+    ``data`` is the text in UTF-8 and ``blank_lines`` whether it has blank
+    lines (:func:`_line_breaks`).
 
     pyarrow's multi-threaded parser reads large exports several times faster
     than pandas' own. It skips blank lines, which changes no answer but would
@@ -597,11 +619,10 @@ def _parse_csv(text: str, shape: _Shape) -> pd.DataFrame:
     parser, whose error messages also name the faulty line.
     """
     sep, lead = shape.sep, shape.lead
-    if not shape.padded and "\n\n" not in text and "\r\n\r\n" not in text:
+    if not shape.padded and not blank_lines:
         try:
-            return pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=sep, header=None,
-                               skiprows=lead, dtype=str, keep_default_na=False,
-                               engine="pyarrow")
+            return pd.read_csv(io.BytesIO(data), sep=sep, header=None, skiprows=lead,
+                               dtype=str, keep_default_na=False, engine="pyarrow")
         except (pd.errors.ParserError, ValueError, ImportError):
             pass
     names = {"names": range(shape.width)} if shape.padded else {}
@@ -617,14 +638,18 @@ def _read_text(path: Path, name: str, limit: guard.Limits) -> list[Table]:
     if not re.search(r'[^\s;,"]', text):
         raise RoundError(name, "is empty.", "export the answers again.")
     shape = _sniff(text)
+    # The text in UTF-8 is what was read, unless it was another encoding.
+    data = raw if encoding == "utf-8" else raw[3:] if encoding == "utf-8-sig" \
+        else text.encode("utf-8")
     # Before parsing: a table far wider or longer than an export is refused. The
     # first line counts too, in case sniffing could not parse the records.
     end = text.find("\n", 0, _SNIFF_CHARACTERS)
     first_line = text[:end if end >= 0 else _SNIFF_CHARACTERS]
     width = max(shape.widest, first_line.count(shape.sep) + 1)
-    guard.check_table_size(name, text.count("\n") + 1 - shape.lead, width)
+    feeds, blank_lines = _line_breaks(data)
+    guard.check_table_size(name, feeds + 1 - shape.lead, width)
     try:
-        frame = _parse_csv(text, shape)
+        frame = _parse_csv(text, data, shape, blank_lines)
     except (pd.errors.ParserError, csv.Error) as exc:
         raise RoundError(name, f"is not a well-formed CSV file: {_csv_problem(exc)}.",
                          "put cells that hold the separator in quotes, e.g. by opening "

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import formats, guard
 from .errors import RoundError
@@ -83,6 +85,70 @@ _MASKS = re.compile(r"<e-mail address>|<number>")
 _MAX_LOGGED_VALUE = 40
 _MAX_LOGGED_CELL = 12
 _HEADER_SEARCH_ROWS = formats.HEADER_SEARCH_ROWS
+# Rows looked at before a whole column when telling what a column holds.
+_FIRST_ROWS = 1_000
+
+
+@dataclass
+class WideAnswers:
+    """A round's answers in wide form, as read: one row per respondent.
+
+    What scoring uses (:func:`mus_analysis.score.score_round`), and what the
+    long table :attr:`RoundData.answers` is built from.
+
+    Attributes
+    ----------
+    round : str
+        The round's name.
+    respondent : ExtensionArray of str
+        The respondents' ids, in the order of :attr:`RoundData.respondents`.
+    role : ndarray of int
+        Each respondent's role, as its position in ``ROLES``.
+    unit : ExtensionArray of string
+        Each respondent's unit; missing where the export has none.
+    points : ndarray of float
+        Respondents by statements: column ``k`` holds the points of the
+        ``k``-th statement of the respondent's role (questionnaire order);
+        NaN where the answer was blank or unreadable.
+    items : dict of str to list of str
+        Each role's items, in questionnaire order.
+    order : list of str
+        Every item of the questionnaire, in its order.
+    """
+
+    round: str
+    respondent: pd.api.extensions.ExtensionArray
+    role: np.ndarray
+    unit: pd.api.extensions.ExtensionArray
+    points: np.ndarray
+    items: dict[str, list[str]]
+    order: list[str]
+
+    def long(self) -> pd.DataFrame:
+        """The answers in long form (:attr:`RoundData.answers`).
+
+        One row per respondent and statement of their role, missing answers
+        too, role by role in ``ROLES`` order and respondents in order within
+        a role. Columns are categorical: a large round has millions of rows,
+        and repeating strings would dominate time and memory.
+        """
+        rows = np.argsort(self.role, kind="stable")
+        n_items = self.points.shape[1]
+        index = {item: pos for pos, item in enumerate(self.order)}
+        by_role = np.array([[index[item] for item in self.items[role]] for role in ROLES])
+        unit_codes, units = pd.factorize(self.unit, sort=True)
+        role = self.role[rows]
+        return pd.DataFrame({
+            "round": pd.Categorical.from_codes(np.zeros(len(rows) * n_items, dtype="int8"),
+                                               categories=[self.round]),
+            "role": pd.Categorical.from_codes(np.repeat(role, n_items), categories=list(ROLES)),
+            "respondent": pd.Categorical.from_codes(np.repeat(rows, n_items),
+                                                    categories=self.respondent.tolist()),
+            "unit": pd.Categorical.from_codes(np.repeat(unit_codes[rows], n_items),
+                                              categories=list(units)),
+            "item": pd.Categorical.from_codes(by_role[role].ravel(), categories=self.order),
+            "points": _int_array(self.points[rows].ravel()),
+        })
 
 
 @dataclass
@@ -96,7 +162,9 @@ class RoundData:
     answers : DataFrame
         Long form, one row per respondent and statement: ``round``, ``role``,
         ``respondent``, ``unit``, ``item``, ``points`` (nullable integer 1-5;
-        missing where the answer was blank or unreadable).
+        missing where the answer was blank or unreadable). For a round read
+        by :func:`read_round` it is built from ``wide`` when first used, and
+        kept.
     respondents : DataFrame
         One row per respondent: ``round``, ``role``, ``respondent``, ``unit``,
         ``file`` and ``row`` (where the answers came from) and ``source_id``,
@@ -114,6 +182,13 @@ class RoundData:
         Data rows received over all tables, before any row was dropped.
     settings : RoundSettings
         The round's settings (its ``round.toml``, or the defaults).
+    wide : WideAnswers or None
+        The same answers in wide form, row for row ``respondents``, as
+        :func:`read_round` reads them; scoring goes by them
+        (:func:`mus_analysis.score.score_round`). Building or setting
+        ``answers`` sets it to None: the long table may be edited from then
+        on, so it is what counts. ``answers`` may be None when ``wide`` is
+        given.
     """
 
     round: str
@@ -123,6 +198,29 @@ class RoundData:
     tables: list[Table]
     received: int
     settings: RoundSettings = field(default_factory=RoundSettings)
+    wide: WideAnswers | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self._answers is not None:
+            self.wide = None
+        elif self.wide is None:
+            raise ValueError("RoundData needs its answers, long or wide.")
+
+
+def _built_answers(data: RoundData) -> pd.DataFrame:
+    if data._answers is None:
+        data._answers = data.wide.long()
+        data.wide = None  # the table handed out may be edited: from now on it counts
+    return data._answers
+
+
+def _set_answers(data: RoundData, answers: pd.DataFrame | None) -> None:
+    data._answers = answers
+    data.wide = None
+
+
+RoundData.answers = property(_built_answers, _set_answers,
+                             doc="The answers in long form (see :class:`RoundData`).")
 
 
 class _Log:
@@ -244,10 +342,20 @@ def _name(path: Path, round_dir: Path) -> str:
 
 
 def _nonblank_rows(frame: pd.DataFrame) -> pd.Series:
-    """True for rows with at least one cell that is not blank."""
-    if frame.shape[1] == 0:
-        return pd.Series(False, index=frame.index)
-    return frame.apply(lambda column: column.str.strip() != "").any(axis=1)
+    """True for rows with at least one cell that is not blank.
+
+    Column by column, only the rows still blank are looked at: in an export
+    of answers the first columns settle nearly every row.
+    """
+    found = np.zeros(len(frame), dtype=bool)
+    for pos in range(frame.shape[1]):
+        todo = np.flatnonzero(~found)
+        if not len(todo):
+            break
+        column = frame.iloc[:, pos]
+        cells = column if len(todo) == len(found) else column.iloc[todo]
+        found[todo] = (cells.str.strip() != "").to_numpy(dtype=bool)
+    return pd.Series(found, index=frame.index)
 
 
 # ------------------------------------------------------------ column level
@@ -487,12 +595,18 @@ def _is_role_column(keys: list[str], values: pd.Series, instrument: Instrument) 
     """Whether a column with header keys ``keys`` says each row's role."""
     if any(key in _ROLE_HEADERS for key in keys):
         return True
-    # Only the first distinct values: a column of names or timestamps stops at once.
-    present = values[values.str.strip() != ""].unique()
-    names_role = (instrument.role_of_name(v) is not None for v in present)
-    if any(key in _GROUP_HEADERS for key in keys):
-        return any(names_role)
-    return len(present) > 0 and all(names_role)
+    group = any(key in _GROUP_HEADERS for key in keys)
+    # The first rows first: a column of names or timestamps is settled by them.
+    for part in (values.iloc[:_FIRST_ROWS], values):
+        present = part[part.str.strip() != ""].unique()
+        names_role = (instrument.role_of_name(v) is not None for v in present)
+        if group and any(names_role):
+            return True
+        if not group and not all(names_role):
+            return False
+        if len(part) == len(values):
+            break
+    return not group and len(present) > 0
 
 
 def _name_role(table: Table, instrument: Instrument) -> str | None:
@@ -661,8 +775,8 @@ def _table_answers(table: Table, ctx: _Context) -> list[pd.DataFrame] | None:
             if (labels := table.metadata.labels.get(headers[pos])) is not None:
                 formats.check_labels(table.label, headers[pos], labels, ctx.instrument)
     convert = _converter(ctx.instrument, codes)
-    points = {pos: np.array([convert(u) for u in uniques], dtype="float64")[codes_of]
-              for pos, (codes_of, uniques) in columns.items()}
+    points = {pos: np.array([convert(u) for u in uniques], dtype="float64")
+              for pos, (_, uniques) in columns.items()}
     rows_of = {role: row_roles.eq(role).to_numpy() for role in roles}
     return [_role_answers(table, headers, plan, role, body, rows, file_rows, columns,
                           points, ctx)
@@ -829,10 +943,11 @@ def _assign_shared(table: Table, headers: list[str], plan: _Plan, body: pd.DataF
 def _role_answers(table: Table, headers: list[str], plan: _Plan, role: str,
                   body: pd.DataFrame, rows: np.ndarray, file_rows: pd.Series,
                   columns: dict, points: dict, ctx: _Context) -> pd.DataFrame:
-    """Points of one role's rows, wide: file, row, role, unit and one column per item.
+    """Points of one role's rows, wide: file, row, role, unit, source_id and the
+    points of the role's statements in questionnaire order, in columns 0, 1, ...
 
     ``columns`` holds each statement column factorised (codes, distinct values)
-    and ``points`` the points of each of its cells (nan blank, -1 not an answer).
+    and ``points`` the points of each distinct value (nan blank, -1 not an answer).
     """
     role_items = ctx.instrument.role_items(role)["item"].tolist()
     by_item = {item: pos for pos, item in plan.items[role].items()}
@@ -849,26 +964,41 @@ def _role_answers(table: Table, headers: list[str], plan: _Plan, role: str,
             "export all statements; headers must be the item id (e.g. "
             f"{absent[0]}) or the statement text, or map them in round.toml [columns].")
 
-    wide = pd.DataFrame({"file": table.label,
-                         "row": file_rows.to_numpy(dtype="int64")[rows]})
-    wide["role"] = role
-    wide["unit"] = (body[plan.unit_col].str.strip().replace("", pd.NA).to_numpy()[rows]
-                    if plan.unit_col is not None else pd.NA)
-    wide["source_id"] = (_source_ids(body[plan.id_col])[rows] if plan.id_col is not None
-                         else "")
-    for item in role_items:
+    rows = np.flatnonzero(rows)
+    row_numbers = file_rows.to_numpy(dtype="int64")[rows]
+    # Column by column (Fortran order), so the frame takes the block as it is.
+    block = np.empty((len(rows), len(role_items)), order="F")
+    for number, item in enumerate(role_items):
         pos = by_item[item]
-        mine = points[pos][rows]
-        invalid = np.flatnonzero(mine == -1)
-        if len(invalid):
-            codes_of, uniques = columns[pos]
-            cells = uniques[codes_of[rows][invalid]]
-            for idx, value in zip(invalid, cells):
-                ctx.log.add_cell(table.label, int(wide.at[idx, "row"]), headers[pos], value,
-                                 "set to missing", "not an answer on the scale")
-            mine = np.where(mine == -1, np.nan, mine)
-        wide[item] = pd.array(mine, dtype="Float64").astype("Int64")
+        codes_of, uniques = columns[pos]
+        mine = codes_of if len(rows) == len(codes_of) else codes_of[rows]
+        np.take(points[pos], mine, out=block[:, number], mode="clip")  # codes are in range
+        invalid = np.flatnonzero(block[:, number] == -1)
+        for idx in invalid:
+            ctx.log.add_cell(table.label, int(row_numbers[idx]), headers[pos],
+                             uniques[mine[idx]], "set to missing", "not an answer on the scale")
+        block[invalid, number] = np.nan
+    wide = pd.DataFrame(block, copy=False)
+    wide.insert(0, "file", _repeated(table.label, len(rows)))
+    wide.insert(1, "row", row_numbers)
+    wide.insert(2, "role", _repeated(role, len(rows)))
+    wide.insert(3, "unit", _units(body[plan.unit_col], rows) if plan.unit_col is not None
+                else pd.array([pd.NA] * len(rows), dtype="string"))
+    wide.insert(4, "source_id", _source_ids(body[plan.id_col])[rows]
+                if plan.id_col is not None else "")
     return wide
+
+
+def _repeated(text: str, n: int) -> pd.api.extensions.ExtensionArray:
+    """``text`` ``n`` times, as a column of text."""
+    return pd.array([text], dtype="str").take(np.zeros(n, dtype=np.intp))
+
+
+def _units(values: pd.Series, rows: np.ndarray) -> pd.arrays.StringArray:
+    """The unit of each of ``rows``: the cell stripped, missing where blank."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    units = pd.Series(uniques).str.strip().replace("", pd.NA)
+    return pd.array(units, dtype="string").take(codes[rows])
 
 
 # -------------------------------------------------------------- round level
@@ -1151,48 +1281,61 @@ def _toml_key(key: str) -> str:
 
 def _empty_wide(instrument: Instrument) -> pd.DataFrame:
     return pd.DataFrame(columns=["file", "row", "role", "unit", "source_id",
-                                 *instrument.items["item"]])
+                                 *range(instrument.n_items)])
 
 
 def _tidy(name: str, wide: pd.DataFrame, instrument: Instrument, log: _Log,
           tables: list[Table], received: int) -> RoundData:
-    item_cols = [c for c in wide.columns if c in set(instrument.items["item"])]
+    statements = list(range(instrument.n_items))
 
     # Rows with no answer at all are not respondents.
-    answered = wide[item_cols].notna().any(axis=1)
-    for row in wide[~answered].itertuples():
-        log.add(row.file, row.row, "", "", "dropped row", "no statement answered")
-    wide = wide[answered].copy()
+    answered = wide[statements].notna().any(axis=1)
+    for file, row in wide.loc[~answered, ["file", "row"]].itertuples(index=False):
+        log.add(file, row, "", "", "dropped row", "no statement answered")
+    wide = wide[answered]
     if wide.empty:
         raise RoundError(name, f"no row of its exports answers a statement "
                                f"({received} rows received).",
                          "check that the exports hold the answers, not only the headers.")
-    wide = _repeated_responses(wide, item_cols, log)
-    for role in ROLES:
-        if not wide["role"].eq(role).any():
-            log.add(name, None, "", "", "note", f"no {role} answers in this round")
+    wide = _repeated_responses(wide, statements, log)
+    role = np.zeros(len(wide), dtype="int8")  # each row's role as its position in ROLES
+    for code, role_name in enumerate(ROLES):
+        rows = wide["role"].eq(role_name).to_numpy()
+        if not rows.any():
+            log.add(name, None, "", "", "note", f"no {role_name} answers in this round")
+        role[rows] = code
 
     # Respondent ids: role prefix and a running number, in file order,
     # leaders first.
+    if (np.diff(role) < 0).any():
+        order = np.argsort(role, kind="stable")
+        wide, role = wide.iloc[order], role[order]
+    wide = wide.reset_index(drop=True)
+    first = np.searchsorted(role, role)  # each row's role starts here
+    number = pa.array(np.arange(len(role)) - first + 1).cast(pa.string())
     prefix = dict(zip(instrument.roles["role"], instrument.roles["prefix"]))
-    wide = pd.concat([wide[wide["role"] == role] for role in ROLES], ignore_index=True)
-    number = wide.groupby("role", sort=False).cumcount() + 1
-    wide["respondent"] = wide["role"].map(prefix) + number.map("{:04d}".format)
-    wide["round"] = name
+    wide["respondent"] = pd.array(pc.binary_join_element_wise(
+        pa.array([prefix[r] for r in ROLES]).take(role), pc.utf8_lpad(number, 4, "0"), ""),
+        dtype="str")
+    wide["round"] = _repeated(name, len(wide))
     wide["unit"] = wide["unit"].astype("string")
-    respondents = wide[RESPONDENT_COLUMNS].reset_index(drop=True)
+    respondents = wide[RESPONDENT_COLUMNS].set_axis(RESPONDENT_COLUMNS, axis=1)
     respondents = respondents.astype({"row": "int64", "source_id": "string"})
     return RoundData(
         round=name,
-        answers=_long_answers(wide, instrument),
+        answers=None,
         respondents=respondents,
         log=log.frame(),
         tables=tables,
         received=received,
+        wide=WideAnswers(name, wide["respondent"].array, role, wide["unit"].array,
+                         wide[statements].to_numpy(dtype="float64"),
+                         {r: instrument.role_items(r)["item"].tolist() for r in ROLES},
+                         instrument.items["item"].tolist()),
     )
 
 
-def _repeated_responses(wide: pd.DataFrame, item_cols: list[str], log: _Log) -> pd.DataFrame:
+def _repeated_responses(wide: pd.DataFrame, item_cols: list[int], log: _Log) -> pd.DataFrame:
     """Count each response once, and note responses that look alike across files.
 
     A response read twice has the same role, export id, unit and answers as
@@ -1250,40 +1393,3 @@ def _int_array(points: np.ndarray) -> pd.arrays.IntegerArray:
     """Whole-number points as a nullable integer array, NaN becoming missing."""
     missing = np.isnan(points)
     return pd.arrays.IntegerArray(np.where(missing, 0, points).astype("int64"), missing)
-
-
-def _long_answers(wide: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """One row per respondent and statement of their role, missing answers too.
-
-    Built with numpy from the wide table (respondents in order, items in
-    questionnaire order) as categorical columns: a large round has millions
-    of rows, and repeating strings would dominate time and memory.
-    """
-    if wide.empty:
-        return pd.DataFrame(columns=ANSWER_COLUMNS)
-    items = instrument.items["item"].tolist()
-    unit_codes, units = pd.factorize(wide["unit"], sort=True)
-    codes = {key: [] for key in ("role", "respondent", "unit", "item", "points")}
-    for role in ROLES:
-        rows = np.flatnonzero(wide["role"].to_numpy() == role)
-        if not len(rows):
-            continue
-        role_items = instrument.role_items(role)["item"].tolist()
-        n = len(role_items)
-        codes["role"].append(np.full(len(rows) * n, ROLES.index(role), dtype="int8"))
-        codes["respondent"].append(np.repeat(rows, n))
-        codes["unit"].append(np.repeat(unit_codes[rows], n))
-        codes["item"].append(np.tile([items.index(i) for i in role_items], len(rows)))
-        codes["points"].append(wide[role_items].iloc[rows].to_numpy(
-            dtype="float64", na_value=np.nan).ravel())
-    joined = {key: np.concatenate(parts) for key, parts in codes.items()}
-    return pd.DataFrame({
-        "round": pd.Categorical.from_codes(np.zeros(len(joined["role"]), dtype="int8"),
-                                           categories=[wide["round"].iloc[0]]),
-        "role": pd.Categorical.from_codes(joined["role"], categories=list(ROLES)),
-        "respondent": pd.Categorical.from_codes(joined["respondent"],
-                                                categories=wide["respondent"].tolist()),
-        "unit": pd.Categorical.from_codes(joined["unit"], categories=list(units)),
-        "item": pd.Categorical.from_codes(joined["item"], categories=items),
-        "points": _int_array(joined["points"]),
-    })
