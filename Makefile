@@ -24,11 +24,11 @@ report: $(BIN)/.installed ## Build the HTML report of every round under data/raw
 	$(BIN)/mus-analysis batch data/raw --out reports
 
 test: $(BIN)/.installed ## Lint, then run the module tests, notebooks (nbval) and CLI tests
-	$(BIN)/ruff check mus_analysis tests scripts
+	$(BIN)/ruff check mus_analysis tests scripts benchmarks notebooks
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/.installed ## Check the code style with ruff
-	$(BIN)/ruff check mus_analysis tests scripts
+	$(BIN)/ruff check mus_analysis tests scripts benchmarks notebooks
 
 examples: $(BIN)/.installed ## Regenerate the example rounds from their fixed seed
 	$(BIN)/python scripts/make_examples.py

@@ -73,29 +73,43 @@ FLOOR = textwrap.dedent("""
 
 
 WARM = textwrap.dedent("""
-    import json, sys, time
+    import sys, time
     from mus_analysis.report import build_report
-    seconds = []
-    for n in range(int(sys.argv[3]) + 1):  # the first report warms the process up
+    for line in sys.stdin:  # one report per line; the first warms the process up
         start = time.perf_counter()
         build_report(sys.argv[1], sys.argv[2], processed_dir=sys.argv[2] + "/processed")
-        seconds.append(time.perf_counter() - start)
-    print(json.dumps(seconds[1:]))
+        print(time.perf_counter() - start, flush=True)
 """)
 
 
 def report_vs_floor(work: Path, repeat: int) -> tuple[float, float, float]:
     """1: a round's report, in a warm process and in a fresh one, against papermill
-    + nbconvert of an empty notebook."""
+    + nbconvert of an empty notebook.
+
+    The floor and the warm report take turns, so a machine that gets busier
+    or quieter during the run moves both alike.
+    """
     work.mkdir(parents=True)
-    floor = _median(repeat, lambda: _timed([PYTHON, "-c", FLOOR, str(work)]))
-    out = subprocess.run([PYTHON, "-c", WARM, str(EXAMPLE), str(work / "w"), str(repeat)],
-                         check=True, capture_output=True, text=True)
-    warm = statistics.median(json.loads(out.stdout.strip().splitlines()[-1]))
+    worker = subprocess.Popen([PYTHON, "-c", WARM, str(EXAMPLE), str(work / "w")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def warm_report() -> float:
+        worker.stdin.write("build\n")
+        worker.stdin.flush()
+        return float(worker.stdout.readline())
+
+    warm_report()
+    floors, warms = [], []
+    for _ in range(repeat):
+        floors.append(_timed([PYTHON, "-c", FLOOR, str(work)]))
+        warms.append(warm_report())
+    worker.stdin.close()
+    if worker.wait():
+        raise SystemExit("the warm report process failed")
     cold = _median(repeat, lambda: _timed(
         [PYTHON, "-m", "mus_analysis", "report", str(EXAMPLE), "--out", str(work / "r"),
          "--processed", str(work / "p")]))
-    return warm, cold, floor
+    return statistics.median(warms), cold, statistics.median(floors)
 
 
 def _rounds(work: Path, count: int) -> Path:

@@ -618,7 +618,8 @@ def _draw_stacked(ax: Axes, y: np.ndarray, rows: np.ndarray, colours, percent: s
         text_colour = "white" if _is_dark(colour) else "black"
         for row in np.flatnonzero(widths >= MIN_LABELLED_SHARE * 100):
             ax.text(left[row] + widths[row] / 2, y[row], percent.format(widths[row]),
-                    ha="center", va="center", color=text_colour, fontsize="small")
+                    ha="center", va="center", color=text_colour, fontsize="small",
+                    in_layout=False)  # inside its bar: no concern of the layout
         left = left + widths
     ax.add_collection(PolyCollection(corners, facecolors=faces, edgecolors="white",
                                      linewidths=0.6), autolim=False)
