@@ -141,6 +141,9 @@ _T = {
         "significant": "Har flyttet sig (Holm-justeret p ≤ {alpha})",
         "not_significant": "Ikke signifikant",
         "percent": "{:.0f} %",
+        "alt_moved": "flyttet sig: {items}",
+        "alt_rest": "de øvrige {n} udsagn har ikke flyttet sig",
+        "alt_none": "ingen af de {n} udsagn har flyttet sig",
     },
     "en": {
         "title": "Comparing MUS rounds: {rounds}",
@@ -242,6 +245,9 @@ _T = {
         "significant": "Moved (Holm-adjusted p ≤ {alpha})",
         "not_significant": "Not significant",
         "percent": "{:.0f}%",
+        "alt_moved": "moved: {items}",
+        "alt_rest": "the other {n} statements did not move",
+        "alt_none": "none of the {n} statements moved",
     },
 }
 
@@ -585,6 +591,60 @@ def footer(comparison: Comparison, lang: str, *, version: str, date: str) -> str
 
 
 # ------------------------------------------------------------------ charts
+
+
+def means_alt(comparison: Comparison, lang: str) -> str:
+    """The mean-score chart in words, for its alt text: each role's mean score
+    and interval per round."""
+    w = words(lang)
+    parts = []
+    for role in ROLES:
+        rows = comparison.scores[(comparison.scores["role"] == role)
+                                 & (comparison.scores["status"] != "absent")]
+        if rows.empty:
+            continue
+        rounds = [f"{row.round} {_maybe(row.mean_score, lang, 1)} "
+                  f"({_interval(row.ci_low, row.ci_high, lang, 1)})"
+                  if row.status == "shown" else f"{row.round} {w['not_shown']}"
+                  for row in rows.itertuples(index=False)]
+        parts.append(f"{_role_name(comparison.instrument, role, lang)}: {', '.join(rounds)}")
+    return f"{w['means_title']}. " + "; ".join(parts) + "."
+
+
+def bands_alt(comparison: Comparison, lang: str) -> str:
+    """The band-share chart in words, for its alt text: per role and round, the
+    share in each band that has any, or that the round is not shown."""
+    w = words(lang)
+    bands = comparison.bands
+    parts = []
+    for role in [r for r in ROLES if r in set(bands["role"])]:
+        for round_name in comparison.rounds:
+            rows = bands[(bands["role"] == role) & (bands["round"] == round_name)]
+            shares = ", ".join(f"{row.band} {w['percent'].format(row.share * 100)}"
+                               for row in rows.itertuples(index=False) if row.share > 0)
+            parts.append(f"{_role_name(comparison.instrument, role, lang)} {round_name}: "
+                         + (shares or w["not_shown"]))
+    return f"{w['bands_title']}. " + "; ".join(parts) + "."
+
+
+def changes_alt(comparison: Comparison, step: tuple[str, str], lang: str) -> str:
+    """The chart of changes between two rounds in words, for its alt text: per
+    role the statements that moved, with their change, and how many did not."""
+    w = words(lang)
+    data = _step(comparison.changes, step)
+    parts = []
+    for role in [r for r in ROLES if r in set(data["role"])]:
+        rows = data[data["role"] == role]
+        moved = rows[rows["significant"].astype(bool)]
+        items = ", ".join(f"{row.item} {_signed(row.delta, lang)}"
+                          for row in moved.itertuples(index=False))
+        rest = len(rows) - len(moved)
+        said = (w["alt_none"].format(n=rest) if moved.empty else
+                w["alt_moved"].format(items=items)
+                + (f"; {w['alt_rest'].format(n=rest)}" if rest else ""))
+        parts.append(f"{_role_name(comparison.instrument, role, lang)}: {said}")
+    title = w["changes_title"].format(round_from=step[0], round_to=step[1])
+    return f"{title}. " + "; ".join(parts) + "."
 
 
 def plot_band_shares(bands: pd.DataFrame, *, rounds: list[str],

@@ -395,6 +395,35 @@ def test_mean_chart_draws_the_t_interval(comparison):
 # ----------------------------------------------------------------- exports
 
 
+def test_alt_text_of_the_changes_chart_names_what_moved(comparison):
+    # L06 1.5 -> 4.75, L14 4.75 -> 1.5 (12 leaders); E07 1.5 -> 4.5 (30 employees).
+    assert ct.changes_alt(comparison, ("2025", "2026"), "en") == (
+        "Change in mean answer from 2025 to 2026. Leaders: moved: L06 +3.25, L14 \u22123.25; "
+        "the other 18 statements did not move; Employees: moved: E07 +3.00; the other 19 "
+        "statements did not move.")
+    assert ct.changes_alt(comparison, ("2025", "2026"), "da").startswith(
+        "Ændring i gennemsnitligt svar fra 2025 til 2026. Ledere: flyttet sig: L06 +3,25, "
+        "L14 \u22123,25; de øvrige 18 udsagn har ikke flyttet sig;")
+
+
+def test_alt_texts_of_the_score_charts_give_every_round(comparison):
+    means = ct.means_alt(comparison, "en")
+    found = re.findall(r"(\d{4}) (\d+\.\d) \((\d+\.\d)–(\d+\.\d)\)", means)
+    assert [year for year, *_ in found] == ["2025", "2026", "2025", "2026"]
+    for _, mean, low, high in found:
+        assert float(low) < float(mean) < float(high)
+    bands = ct.bands_alt(comparison, "da")
+    assert bands.startswith("Andel i hver pointgruppe pr. runde. ")
+    parts = bands.removeprefix("Andel i hver pointgruppe pr. runde. ").rstrip(".").split("; ")
+    assert [part.split(":")[0] for part in parts] == [
+        "Ledere 2025", "Ledere 2026", "Medarbejdere 2025", "Medarbejdere 2026"]
+    # Employees 2025: 26 score 41-60 and 4 score 61-80; 4 is too few to show alone.
+    assert parts[2] == "Medarbejdere 2025: vises ikke"
+    for part in parts[:2] + parts[3:]:
+        shares = [int(x) for x in re.findall(r"(\d+) %", part.split(":")[1])]
+        assert sum(shares) == pytest.approx(100, abs=2)
+
+
 def test_exports_codebook_and_spss_file(comparison, tmp_path):
     write_comparison(comparison, tmp_path, lang="en")
     data = tmp_path / "data"
@@ -458,6 +487,8 @@ def _check_output(folder: Path, name: str, lang: str) -> None:
 
     html = (folder / f"{name}.html").read_text(encoding="utf-8")
     assert html.count("<img") >= 3 and "<script" not in html
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
+    assert len(alts) == html.count("<img") and all(len(alt) > 40 for alt in alts)
     rows = _html_rows(html)
     mark = {"da": ("▲ op", "▼ ned"), "en": ("▲ up", "▼ down")}[lang]
     assert mark[0] in rows["L06"] and mark[1] in rows["L14"] and mark[0] in rows["E07"]
