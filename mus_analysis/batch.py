@@ -8,9 +8,12 @@ up to date (same exports, parameters, notebook and kit) is skipped.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -97,8 +100,29 @@ def _one_line(message: str, name: str) -> str:
     return message.removeprefix(f"{name}: ")
 
 
-def _warm_worker(level: int) -> None:
+_PR_SET_PDEATHSIG = 1  # prctl option: the signal this process gets when its parent dies
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the system end this worker when the batch process dies (Linux).
+
+    A batch killed by a scheduler or the out-of-memory killer must not leave
+    workers behind: they would hold the output folder's lock and block every
+    later run. Elsewhere this does nothing.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+            return
+    except (OSError, AttributeError, TypeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+def _warm_worker(level: int, parent: int) -> None:
     """Import what every report needs, once per worker process."""
+    _die_with_parent(parent)
     logging.getLogger("mus_analysis").setLevel(level)
     from . import engine  # noqa: F401
     from .engine import _get_shell
@@ -126,7 +150,7 @@ def build_all(todo: list[tuple[ReportJob, str]], *, jobs: int = 1,
     context = multiprocessing.get_context(method)
     level = logging.getLogger("mus_analysis").level
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
-                             initializer=_warm_worker, initargs=(level,)) as pool:
+                             initializer=_warm_worker, initargs=(level, os.getpid())) as pool:
         futures = {pool.submit(_build, job): job for job, _ in todo}
         for future in as_completed(futures):
             try:

@@ -158,6 +158,7 @@ def batch(raw_dir: Path, out_dir: Path, lang: str, max_missing: int,
     failed, 2 when RAW_DIR holds no round.
     """
     from .batch import default_jobs, plan, round_folders
+    from .files import recover_folder
     from .report import resolve_job
 
     if not raw_dir.is_dir():
@@ -171,9 +172,10 @@ def batch(raw_dir: Path, out_dir: Path, lang: str, max_missing: int,
         sys.exit(2)
     options = {**_given(lang=lang, max_missing=max_missing, min_group=min_group),
                "engine": engine}
-    todo, outcomes = plan([resolve_job(r, out_dir, **options) for r in rounds], force=force)
+    jobs_of_rounds = [resolve_job(r, out_dir, **options) for r in rounds]
 
     if dry_run:
+        todo, outcomes = plan(jobs_of_rounds, force=force)
         for outcome in outcomes:
             click.echo(outcome.line())
         for job, why in todo:
@@ -183,6 +185,9 @@ def batch(raw_dir: Path, out_dir: Path, lang: str, max_missing: int,
     quiet = log.level > logging.INFO
     try:
         with out_lock(out_dir):
+            for job in jobs_of_rounds:  # what a killed run left, built or not
+                recover_folder(job.folder)
+            todo, outcomes = plan(jobs_of_rounds, force=force)
             log_path = _log_file(out_dir)
             log.info("batch %s -> %s: %d rounds, %d to build, jobs=%s", raw_dir.resolve(),
                      out_dir.resolve(), len(rounds), len(todo), jobs or default_jobs())

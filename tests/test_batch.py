@@ -141,6 +141,66 @@ def test_killed_batch_leaves_old_or_new_complete_reports(raw, tmp_path):
     assert "da" in seen
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not ended (a zombie has)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_killed_batch_takes_its_workers_along(raw, tmp_path):
+    out = tmp_path / "reports"
+    shutil.rmtree(raw / "broken")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mus_analysis", "-q", "batch", str(raw), "--out", str(out),
+         "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(workers := _children(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers) == 2
+    time.sleep(1.0)
+    proc.kill()                        # the batch alone, as an out-of-memory killer would
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_running, workers))
+    # Nothing holds the output folder: the next run builds and clears up.
+    result = batch(raw, "--out", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not [p for p in out.iterdir() if p.name.endswith((".partial", ".old"))]
+
+
+def test_a_run_with_nothing_to_build_clears_what_a_killed_run_left(raw, tmp_path):
+    out = tmp_path / "reports"
+    shutil.rmtree(raw / "broken")
+    assert batch(raw, "--out", out).returncode == 0
+    left = out / ".example-2025.k1ll3d.partial"          # a killed run's staging folder
+    left.mkdir()
+    (left / "example-2025.html").write_text("<html>half")
+    result = batch(raw, "--out", out)
+    assert result.returncode == 0
+    assert [ln.split()[:3] for ln in lines(result)] == [
+        ["up", "to", "date"], ["up", "to", "date"]]
+    assert not left.exists()
+
+
 def test_rounds_outside_data_raw_keep_their_folder_clean(tmp_path):
     exports = tmp_path / "exports"           # not named raw: no data/processed beside it
     shutil.copytree(EXAMPLES / "example-2025", exports / "r1")
