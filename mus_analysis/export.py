@@ -60,11 +60,12 @@ def figure_svg(figure: Figure, *, alt: str | None = None, name: str = "chart") -
 
 
 def save_figure(figure: Figure, folder: str | Path, name: str, *,
-                alt: str | None = None, svg: str | None = None) -> list[Path]:
-    """Write ``figure`` as ``folder/name.svg`` and ``folder/name.png``.
+                alt: str | None = None) -> list[Path]:
+    """Write ``figure`` as ``folder/name.png`` and ``folder/name.svg``.
 
-    The SVG is :func:`figure_svg` (or ``svg``, when the caller has drawn it
-    already); the PNG is drawn at 200 dpi for slides. Both carry ``alt`` as
+    The PNG is drawn at 200 dpi for slides, first: the layout it solves, at
+    the resolution where text is widest, is kept for the SVG
+    (:func:`figure_svg`), so neither cuts a label off. Both carry ``alt`` as
     their description.
 
     Returns
@@ -73,12 +74,9 @@ def save_figure(figure: Figure, folder: str | Path, name: str, *,
         The PNG and the SVG.
     """
     folder = Path(folder)
-    png, svg_path = folder / f"{name}.png", folder / f"{name}.svg"
-    if svg is None:
-        svg = figure_svg(figure, alt=alt, name=name)
-    with atomic_path(svg_path) as tmp:
-        tmp.write_text(svg, encoding="utf-8")
+    png, svg = folder / f"{name}.png", folder / f"{name}.svg"
     image = _raster(figure, FIGURE_DPI)
+    freeze_layout(figure)
     info = PngInfo()
     if alt:
         info.add_text("Description", alt)
@@ -87,7 +85,9 @@ def save_figure(figure: Figure, folder: str | Path, name: str, *,
         # PNG, and smaller too, as the charts have no transparent parts.
         image.save(tmp, format="png", dpi=(FIGURE_DPI, FIGURE_DPI), pnginfo=info,
                    compress_level=1)
-    return [png, svg_path]
+    with atomic_path(svg) as tmp:
+        tmp.write_text(figure_svg(figure, alt=alt, name=name), encoding="utf-8")
+    return [png, svg]
 
 
 def _raster(figure: Figure, dpi: int) -> Image.Image:

@@ -26,8 +26,8 @@ def setup_notebook(*, dpi: int = 110) -> None:
 def show(chart, *, alt: str | None = None, name: str = "", out_dir: str | Path = "") -> None:
     """Display a chart (Figure or Axes) as the cell's output, then close it.
 
-    The chart is shown as an SVG image: sharp at any zoom and on paper, and
-    drawn once for the page and the slide files alike.
+    The chart is shown as an SVG image, sharp at any zoom and on paper: the
+    same drawing as ``figures/<name>.svg`` when the chart is saved.
 
     Parameters
     ----------
@@ -48,9 +48,11 @@ def show(chart, *, alt: str | None = None, name: str = "", out_dir: str | Path =
 
     figure = chart if isinstance(chart, Figure) else chart.get_figure()
     try:
-        svg = figure_svg(figure, alt=alt, name=name or "chart")
         if name and str(out_dir):
-            save_figure(figure, Path(out_dir) / "figures", name, alt=alt, svg=svg)
+            _, saved = save_figure(figure, Path(out_dir) / "figures", name, alt=alt)
+            svg = saved.read_text(encoding="utf-8")
+        else:
+            svg = figure_svg(figure, alt=alt, name=name or "chart")
         display(ChartImage(svg, alt))
     finally:
         plt.close(figure)

@@ -114,7 +114,7 @@ def plot_bands(
         .astype(int)
     )
     verdicts = dict(zip(bands["band"], bands[lang]))
-    labels = [f"{band}\n" + _wrap(verdicts[band], VERDICT_WIDTH) for band in order]
+    labels = [f"{literal(band)}\n" + _wrap(verdicts[band], VERDICT_WIDTH) for band in order]
 
     # Draw the roles side by side within each band.
     if ax is None:
@@ -125,7 +125,7 @@ def plot_bands(
         offset = (k - (len(present) - 1) / 2) * height
         bars = ax.barh(
             y + offset, counts[role], height=height, color=ROLE_PALETTE[role],
-            label=roles.loc[role, lang],
+            label=literal(roles.loc[role, lang]),
         )
         ax.bar_label(bars, [_integer(v, lang) for v in counts[role]], padding=3)
     if present:
@@ -210,31 +210,37 @@ def plot_spread(
         .fillna(0.0)
         * 100
     )
-    scale_names = instrument.scale[lang].tolist()
+    scale_names = [literal(name) for name in instrument.scale[lang]]
     colours = _scale_colours(len(points))
 
-    # One axes: per section a heading, then its statements, top to bottom.
+    # One axes: per section a heading, then its statements, top to bottom. A
+    # statement's row is one unit tall, or taller for a label of over three lines.
     sections = [s for s in instrument.sections["section"] if s in set(items["section"])]
     section_names = instrument.sections.set_index("section")[lang]
+    ordered = items.set_index("section").loc[sections]
+    labels = [_wrap(text, STATEMENT_WIDTH) for text in ordered[lang]]
+    tall = np.array([max(1.0, (label.count("\n") + 1) / 3) for label in labels])
     if fig is None:
-        height = 0.48 * (len(items) + SECTION_ROWS * len(sections)) + 1.3
+        height = 0.48 * (tall.sum() + SECTION_ROWS * len(sections)) + 1.3
         fig = plt.figure(figsize=(FIG_WIDTH, height), layout="constrained")
     elif fig.get_layout_engine() is None:
         fig.set_layout_engine("constrained")  # places the legend below the axes
     ax = fig.add_subplot()
-    rows = np.empty(0)
-    top = 0.0
+    rows = np.empty(len(labels))
+    top, k = 0.0, 0
     for section in sections:
         if top:
             ax.axhline(top, color="0.8", linewidth=0.8)
-        ax.text(0, top + SECTION_ROWS / 2, section_names[section], ha="left", va="center",
-                transform=ax.get_yaxis_transform(), fontweight="bold", fontsize="medium")
-        n = int((items["section"] == section).sum())
-        rows = np.append(rows, top + SECTION_ROWS + 0.5 + np.arange(n))
-        top += SECTION_ROWS + n
-    ordered = items.set_index("section").loc[sections]
+        ax.text(0, top + SECTION_ROWS / 2, literal(section_names[section]), ha="left",
+                va="center", transform=ax.get_yaxis_transform(), fontweight="bold",
+                fontsize="medium")
+        top += SECTION_ROWS
+        for _ in range(int((items["section"] == section).sum())):
+            rows[k] = top + tall[k] / 2
+            top += tall[k]
+            k += 1
     _draw_stacked(ax, rows, percent.loc[ordered["item"]].to_numpy(), colours, words["percent"])
-    ax.set_yticks(rows, [_wrap(text, STATEMENT_WIDTH) for text in ordered[lang]])
+    ax.set_yticks(rows, labels)
     ax.set_ylim(top, 0)
     ax.tick_params(axis="y", length=0)
     sns.despine(ax=ax, left=True)
@@ -250,7 +256,8 @@ def plot_spread(
         handles, scale_names, loc="outside lower center", ncol=len(points), frameon=False,
     )
     role_name = instrument.roles.set_index("role").loc[role, lang]
-    heading = f"{words['spread_title']}: {role_name}" if title is None else literal(title)
+    heading = f"{words['spread_title']}: {literal(role_name)}" if title is None \
+        else literal(title)
     fig.suptitle(heading, x=0.01, ha="left", fontsize="large")
     return fig
 
@@ -334,7 +341,7 @@ def plot_pairs(
     ax.hlines(y, employee, leader, color="0.6", linewidth=2, zorder=1)
     for role, means in (("employee", employee), ("leader", leader)):
         ax.scatter(
-            means, y, s=60, color=ROLE_PALETTE[role], label=roles[role],
+            means, y, s=60, color=ROLE_PALETTE[role], label=literal(roles[role]),
             edgecolor="white", linewidth=0.8, zorder=2,
         )
     for row, value in zip(y, gap):
@@ -349,7 +356,7 @@ def plot_pairs(
     ax.set_yticks(y, [_wrap(topic, TOPIC_WIDTH) for topic in topics])
     ax.set_ylim(len(data) - 0.5, -0.5)
     ax.set_xlim(low - 0.2, high + 0.2)
-    ax.set_xticks(points.tolist(), instrument.scale[lang].tolist())
+    ax.set_xticks(points.tolist(), [literal(name) for name in instrument.scale[lang]])
     ax.set_xlabel(words["pairs_x"])
     ax.grid(axis="x", color="0.9")
     ax.set_axisbelow(True)
@@ -416,7 +423,7 @@ def plot_band_runs(
     order = bands[::-1]
     row = {band: i for i, band in enumerate(order)}
     verdicts = dict(zip(instrument.bands["band"], instrument.bands[lang]))
-    labels = [f"{band}\n" + _wrap(verdicts[band], VERDICT_WIDTH) for band in order]
+    labels = [f"{literal(band)}\n" + _wrap(verdicts[band], VERDICT_WIDTH) for band in order]
     roles = instrument.roles.set_index("role")[lang]
     fig, axes = plt.subplots(1, max(len(present), 1), sharey=True, squeeze=False,
                              figsize=(FIG_WIDTH, 5.5), layout="constrained")
@@ -437,7 +444,7 @@ def plot_band_runs(
         ax.set_xlim(0, max(int(part["count"].max()), 1) * 1.25)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _integer(x, lang)))
-        ax.set_title(roles[role], loc="left")
+        ax.set_title(literal(roles[role]), loc="left")
         ax.tick_params(axis="y", length=0)
         sns.despine(ax=ax)
 
@@ -579,7 +586,8 @@ def _check_unique(data: pd.DataFrame, keys: list[str]) -> None:
 
 
 def _wrap(text: str, width: int) -> str:
-    """Break ``text`` into lines of at most ``width`` characters, keeping words whole.
+    """Break ``text`` into lines of at most ``width`` characters, keeping words
+    whole, as :func:`literal` text (questionnaires are data too).
 
     The lines are balanced: as few as at ``width``, but as even as possible, so
     that no single word is left alone on the last line.
@@ -590,8 +598,8 @@ def _wrap(text: str, width: int) -> str:
     for narrower in range(-(-len(text) // max(len(lines), 1)), width):
         balanced = textwrap.wrap(text, narrower, **options)
         if len(balanced) <= len(lines):
-            return "\n".join(balanced)
-    return "\n".join(lines)
+            return literal("\n".join(balanced))
+    return literal("\n".join(lines))
 
 
 def _scale_colours(n: int) -> list[str]:

@@ -1,5 +1,7 @@
 """Tests of the report's charts, read from the artists they draw."""
 
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -12,6 +14,7 @@ from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
+from mus_analysis import load_instrument  # noqa: E402
 from mus_analysis.plot import (  # noqa: E402
     ROLE_PALETTE,
     SCALE_PALETTE,
@@ -363,6 +366,22 @@ def test_spread_axis_and_title_words(spread):
     fig = plot_spread(spread, role="employee", lang="en")
     assert fig.get_suptitle() == "Spread: Employees"
     assert fig.axes[0].get_xlabel() == "Share of answers"
+
+
+def test_spread_of_an_own_questionnaire_draws_its_texts_plainly(spread, tmp_path):
+    toml = (Path(plot_spread.__code__.co_filename).parent / "data" / "instrument.toml")
+    long = " ".join(["Vi taler om arbejdsopgaver og udvikling"] * 8)        # about 320 letters
+    own = toml.read_text("utf-8").replace('da = "MUS gennemføres"',
+                                          f'da = "{long} $\\\\foo$"', 1)
+    (tmp_path / "own.toml").write_text(own, encoding="utf-8")
+    fig = plot_spread(spread, role="leader", instrument=load_instrument(tmp_path / "own.toml"))
+    label = tick_texts(fig.axes[0].get_yticklabels())[0]
+    lines = label.count("\n") + 1
+    assert lines > 3 and label.endswith(r"\$\foo\$")    # a $ starts no mathematics
+    fig.canvas.draw()                                       # draws, no mathtext error
+    gaps = np.diff(fig.axes[0].get_yticks())
+    assert gaps[0] == pytest.approx((lines / 3 + 1) / 2)    # its row is as tall as its text
+    assert gaps[1] == pytest.approx(1)
 
 
 def test_spread_draws_on_the_given_figure_and_keeps_the_input(spread):

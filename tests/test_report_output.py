@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -290,6 +291,36 @@ def test_figures_are_png_and_svg_with_the_alt_text(built, lang):
         assert width >= 1600                                     # sharp on a slide
         svg = ElementTree.parse(folder / f"{name}.svg").getroot()
         assert svg.find("{http://www.w3.org/2000/svg}title").text == alt
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_slide_pngs_cut_no_label_off(built, lang):
+    from PIL import Image
+
+    for name in FIGURES:
+        with Image.open(built[lang] / "figures" / f"{name}.png") as image:
+            grey = image.convert("L")
+            width, height = grey.size
+            edges = [grey.crop(box) for box in ((0, 0, 2, height), (width - 2, 0, width, height),
+                                                (0, 0, width, 2), (0, height - 2, width, height))]
+            # Text touching an edge leaves ink there; a clean edge is white.
+            assert all(edge.getextrema()[0] >= 250 for edge in edges), name
+
+
+def test_a_rounds_own_questionnaire_labels_its_charts(tmp_path):
+    folder = tmp_path / "egen-2024"
+    shutil.copytree(ROOT / "data" / "raw" / "example-2024", folder)   # item ids as headers
+    own = (ROOT / "mus_analysis" / "data" / "instrument.toml").read_text("utf-8")
+    own = own.replace('da = "Forberedelse og gennemførelse af MUS"',
+                      'da = "Vores $forberedelse$ af MUS"', 1)
+    own = own.replace('da = "MUS gennemføres"', 'da = "Vi holder MUS $\\\\foo$ hvert år"', 1)
+    (folder / "vores.toml").write_text(own, encoding="utf-8")
+    (folder / "round.toml").write_text('instrument = "vores.toml"\n', encoding="utf-8")
+    page = ma.build_report(folder, tmp_path / "reports", processed_dir=tmp_path / "processed")
+    svg = (page.parent / "figures" / "spread-leader.svg").read_text("utf-8")
+    # The round's own words, as plain text: a $ starts no mathematics.
+    assert "Vi holder MUS $\\foo$ hvert år" in svg and "Vores $forberedelse$ af MUS" in svg
+    assert "MUS gennemføres" not in svg
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
