@@ -21,7 +21,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.patches import Patch
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from . import stats
 from .instrument import LANGUAGES, ROLES, Instrument, load_instrument
@@ -629,14 +629,16 @@ def bands_alt(comparison: Comparison, lang: str) -> str:
 
 def changes_alt(comparison: Comparison, step: tuple[str, str], lang: str) -> str:
     """The chart of changes between two rounds in words, for its alt text: per
-    role the statements that moved, with their change, and how many did not."""
+    role the statements that moved (id and topic, as the chart labels them),
+    with their change, and how many did not."""
     w = words(lang)
     data = _step(comparison.changes, step)
     parts = []
     for role in [r for r in ROLES if r in set(data["role"])]:
         rows = data[data["role"] == role]
         moved = rows[rows["significant"].astype(bool)]
-        items = ", ".join(f"{row.item} {_signed(row.delta, lang)}"
+        topics = comparison.instrument.pairs.set_index("pair")[lang]
+        items = ", ".join(f"{row.item} {topics[row.pair]} {_signed(row.delta, lang)}"
                           for row in moved.itertuples(index=False))
         rest = len(rows) - len(moved)
         said = (w["alt_none"].format(n=rest) if moved.empty else
@@ -832,6 +834,8 @@ def plot_item_changes(changes: pd.DataFrame, *, step: tuple[str, str], alpha: fl
                         fontweight="bold", color=colour)
         ax.axvline(0, color="0.3", linewidth=0.8)
         ax.set_xlim(-limit, limit)
+        ax.xaxis.set_major_formatter(FuncFormatter(
+            lambda x, _: _signed(x, lang) if round(x, 2) else "0"))
         ax.set_ylabel("")
         ax.set_title(_role_name(instrument, role, lang), loc="left")
         ax.grid(axis="x", color="0.9")

@@ -327,8 +327,11 @@ def plot_pairs(
     for column in ("leader_mean", "employee_mean"):
         _check_means(data[column], column, low, high)
 
-    # One row per pair, in the given order from the top.
-    y = np.arange(len(data))
+    # One row per pair, in the given order from the top; a topic of over two
+    # lines gets a taller row.
+    topics = [_wrap(topic, TOPIC_WIDTH) for topic in data["pair"].astype(str).map(pairs[lang])]
+    tall = np.array([max(1.0, (topic.count("\n") + 1) / 2) for topic in topics])
+    y = np.cumsum(tall) - tall / 2 - 0.5
     leader = data["leader_mean"].to_numpy(dtype=float)
     employee = data["employee_mean"].to_numpy(dtype=float)
     gap = data["gap"].to_numpy(dtype=float)
@@ -336,7 +339,7 @@ def plot_pairs(
 
     # Draw
     if ax is None:
-        height = 0.36 * len(data) + 1.6
+        height = 0.36 * tall.sum() + 1.6
         _, ax = plt.subplots(figsize=(FIG_WIDTH, height), layout="constrained")
     ax.hlines(y, employee, leader, color="0.6", linewidth=2, zorder=1)
     for role, means in (("employee", employee), ("leader", leader)):
@@ -352,9 +355,8 @@ def plot_pairs(
             va="bottom", ha="left", fontweight="bold")
 
     # Label
-    topics = data["pair"].astype(str).map(pairs[lang])
-    ax.set_yticks(y, [_wrap(topic, TOPIC_WIDTH) for topic in topics])
-    ax.set_ylim(len(data) - 0.5, -0.5)
+    ax.set_yticks(y, topics)
+    ax.set_ylim(tall.sum() - 0.5, -0.5)
     ax.set_xlim(low - 0.2, high + 0.2)
     ax.set_xticks(points.tolist(), [literal(name) for name in instrument.scale[lang]])
     ax.set_xlabel(words["pairs_x"])

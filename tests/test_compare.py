@@ -398,12 +398,23 @@ def test_mean_chart_draws_the_t_interval(comparison):
 def test_alt_text_of_the_changes_chart_names_what_moved(comparison):
     # L06 1.5 -> 4.75, L14 4.75 -> 1.5 (12 leaders); E07 1.5 -> 4.5 (30 employees).
     assert ct.changes_alt(comparison, ("2025", "2026"), "en") == (
-        "Change in mean answer from 2025 to 2026. Leaders: moved: L06 +3.25, L14 \u22123.25; "
-        "the other 18 statements did not move; Employees: moved: E07 +3.00; the other 19 "
-        "statements did not move.")
+        "Change in mean answer from 2025 to 2026. Leaders: moved: L06 Strategic goals "
+        "communicated +3.25, L14 Trust and cooperation \u22123.25; the other 18 statements "
+        "did not move; Employees: moved: E07 Clear feedback +3.00; the other 19 statements "
+        "did not move.")
     assert ct.changes_alt(comparison, ("2025", "2026"), "da").startswith(
-        "Ændring i gennemsnitligt svar fra 2025 til 2026. Ledere: flyttet sig: L06 +3,25, "
-        "L14 \u22123,25; de øvrige 18 udsagn har ikke flyttet sig;")
+        "Ændring i gennemsnitligt svar fra 2025 til 2026. Ledere: flyttet sig: L06 Strategiske "
+        "mål kommunikeret +3,25, L14 Tillid og samarbejde \u22123,25; de øvrige 18 udsagn har "
+        "ikke flyttet sig;")
+
+
+def test_changes_chart_writes_its_scale_the_danish_way(comparison):
+    fig = ct.plot_item_changes(comparison.changes, step=("2025", "2026"),
+                               alpha=comparison.alpha, lang="da")
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[-1].get_xticklabels() if t.get_text()]
+    assert "+2,00" in ticks and "\u22122,00" in ticks and "0" in ticks
+    assert not any("." in t for t in ticks)
 
 
 def test_alt_texts_of_the_score_charts_give_every_round(comparison):

@@ -495,6 +495,20 @@ def test_pairs_accept_a_withheld_role(pairs):
     assert [t.get_text() for t in ax.texts] == ["Forskel"]
 
 
+def test_pairs_give_a_long_topic_a_taller_row(pairs, tmp_path):
+    toml = Path(plot_pairs.__code__.co_filename).parent / "data" / "instrument.toml"
+    long = " ".join(["Udviklingsbehov drøftet grundigt og længe"] * 4)   # five lines of 40
+    own = toml.read_text("utf-8").replace('da = "Udviklingsbehov drøftet"', f'da = "{long}"', 1)
+    (tmp_path / "own.toml").write_text(own, encoding="utf-8")
+    ax = plot_pairs(pairs, instrument=load_instrument(tmp_path / "own.toml"))
+    lines = tick_texts(ax.get_yticklabels())[0].count("\n") + 1
+    assert lines > 2
+    ticks = ax.get_yticks()
+    assert ticks[1] - ticks[0] == pytest.approx((lines / 2 + 1) / 2)
+    assert ticks[2] - ticks[1] == pytest.approx(1)
+    assert markers(ax)["Ledere"].get_offsets()[:, 1].tolist() == pytest.approx(ticks.tolist())
+
+
 def test_pairs_draw_on_the_given_axes_and_keep_the_input(pairs):
     before = pairs.copy()
     _, ax = plt.subplots()
