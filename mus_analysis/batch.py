@@ -135,33 +135,56 @@ def _warm_worker(level: int, parent: int) -> None:
 
 def build_all(todo: list[tuple[ReportJob, str]], *, jobs: int = 1,
               on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Build every job, ``jobs`` rounds at a time; never stops at a failure."""
-    outcomes = []
-    if jobs <= 1 or len(todo) <= 1:
-        for job, _ in todo:
-            outcome = _build(job)
-            outcomes.append(outcome)
-            if on_done:
-                on_done(outcome)
-        return outcomes
+    """Build every job, ``jobs`` rounds at a time; never stops at a failure.
 
+    Should a worker process die (killed, out of memory), the pool cannot go
+    on: the rounds it had not finished are built once more in new workers,
+    and those that stop a worker again fail with that reason.
+    """
+    outcomes = []
+
+    def done(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if on_done:
+            on_done(outcome)
+
+    pending = [job for job, _ in todo]
+    if jobs <= 1 or len(pending) <= 1:
+        for job in pending:
+            done(_build(job))
+        return outcomes
+    for attempt in range(2):
+        pending, error = _build_in_pool(pending, jobs, done)
+        if not pending:
+            break
+        if attempt == 0:
+            log.warning("a worker stopped (%s): %d round(s) are built again in new workers",
+                        error, len(pending))
+    for job in pending:
+        done(Outcome(job.name, "failed", f"worker stopped: {error}"))
+    return outcomes
+
+
+def _build_in_pool(pending: list[ReportJob], jobs: int,
+                   done: Callable[[Outcome], None]) -> tuple[list[ReportJob], str]:
+    """Build ``pending`` in a pool of ``jobs`` warm workers; return the jobs a
+    stopped worker left unfinished, with what stopped it."""
     # Forked workers start with what the parent imported; spawn elsewhere.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     level = logging.getLogger("mus_analysis").level
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
+    unfinished, error = [], ""
+    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context,
                              initializer=_warm_worker, initargs=(level, os.getpid())) as pool:
-        futures = {pool.submit(_build, job): job for job, _ in todo}
+        futures = {pool.submit(_build, job): job for job in pending}
         for future in as_completed(futures):
             try:
-                outcome = future.result()
+                done(future.result())
             except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory)
-                outcome = Outcome(futures[future].name, "failed",
-                                  f"worker stopped: {type(exc).__name__}")
-            outcomes.append(outcome)
-            if on_done:
-                on_done(outcome)
-    return outcomes
+                unfinished.append(futures[future])
+                error = type(exc).__name__
+    order = {job.name: n for n, job in enumerate(pending)}
+    return sorted(unfinished, key=lambda job: order[job.name]), error
 
 
 def default_jobs() -> int:

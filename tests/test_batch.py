@@ -187,6 +187,29 @@ def test_killed_batch_takes_its_workers_along(raw, tmp_path):
     assert not [p for p in out.iterdir() if p.name.endswith((".partial", ".old"))]
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_killed_worker_costs_a_retry_not_the_batch(raw, tmp_path):
+    out = tmp_path / "reports"
+    shutil.rmtree(raw / "broken")
+    shutil.copytree(raw / "example-2025", raw / "copy-2025")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mus_analysis", "-q", "batch", str(raw), "--out", str(out),
+         "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(workers := _children(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)
+    os.kill(workers[0], signal.SIGKILL)                 # one worker, mid-way
+    stdout, stderr = proc.communicate(timeout=600)
+    assert proc.returncode == 0, stdout + stderr
+    assert sorted(ln.split()[0] for ln in stdout.splitlines() if ln.strip()) == ["built"] * 3
+    for name in ("example-2025", "example-2026", "copy-2025"):
+        _report_state(out / name)
+    assert not [p for p in out.iterdir() if p.name.endswith((".partial", ".old"))]
+    log = next((out / "logs").glob("batch-*.log")).read_text("utf-8")
+    assert "a worker stopped (BrokenProcessPool)" in log
+
+
 def test_a_run_with_nothing_to_build_clears_what_a_killed_run_left(raw, tmp_path):
     out = tmp_path / "reports"
     shutil.rmtree(raw / "broken")
