@@ -30,15 +30,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
+from test_units import PREFIX, round_data
 
 from mus_analysis import load_instrument, tables
 from mus_analysis.analysis import analyse_data
 from mus_analysis.anonymity import safe
-from mus_analysis.read import LOG_COLUMNS, RoundData
 
 INS = load_instrument()
 BANDS = INS.bands["band"].tolist()
-PREFIX = {"leader": "L", "employee": "E"}
 KEY = bytes(range(32))
 EXAMPLES = int(os.environ.get("MUS_HYPOTHESIS_EXAMPLES", "12"))
 
@@ -66,23 +65,6 @@ def generated_round(draw, k: int):
     units = sorted({u for _, u, _ in people if u is not None})
     unit = draw(st.sampled_from([None, *units])) if units else None
     return people, draw(st.sampled_from([0, 1])), unit
-
-
-def round_data(people: list[tuple]) -> RoundData:
-    answers, respondents, count = [], [], {"leader": 0, "employee": 0}
-    for role, unit, points in people:
-        count[role] += 1
-        rid = f"{PREFIX[role]}{count[role]:04d}"
-        respondents.append({"round": "r", "role": role, "respondent": rid, "unit": unit,
-                            "file": f"{role}.csv", "row": count[role] + 1})
-        answers += [{"round": "r", "role": role, "respondent": rid, "unit": unit,
-                     "item": f"{PREFIX[role]}{i:02d}", "points": p}
-                    for i, p in enumerate(points, start=1)]
-    return RoundData(
-        round="r",
-        answers=pd.DataFrame(answers).astype({"points": "Int64", "unit": "string"}),
-        respondents=pd.DataFrame(respondents).astype({"unit": "string"}),
-        log=pd.DataFrame(columns=LOG_COLUMNS), tables=[], received=len(respondents))
 
 
 # The attacker's tools ----------------------------------------------------------------------

@@ -32,6 +32,7 @@ from openpyxl import Workbook
 
 from mus_analysis import RoundError, load_instrument, read_round
 from mus_analysis.guard import MAX_CELLS, MAX_COLUMNS, _SheetSpan
+from mus_analysis.settings import column_letter
 
 INS = load_instrument()
 ITEMS = {role: INS.role_items(role)["item"].tolist() for role in ("leader", "employee")}
@@ -106,7 +107,7 @@ def sheet_xml(rows: list[list[str]], *, prefix: str = "", refs: bool = True) -> 
     body = []
     for r, row in enumerate(rows, start=1):
         cells = "".join(
-            f'<{p}c{_ref(_letters(c), r, refs)} t="inlineStr">'
+            f'<{p}c{_ref(column_letter(c), r, refs)} t="inlineStr">'
             f"<{p}is><{p}t>{value}</{p}t></{p}is></{p}c>" for c, value in enumerate(row))
         body.append(f"<{p}row{_ref('', r, refs)}>{cells}</{p}row>")
     ns = f"xmlns:{prefix}" if prefix else "xmlns"
@@ -116,15 +117,6 @@ def sheet_xml(rows: list[list[str]], *, prefix: str = "", refs: bool = True) -> 
 
 def _ref(letters: str, row: int, refs: bool) -> str:
     return f' r="{letters}{row}"' if refs else ""
-
-
-def _letters(column: int) -> str:
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def xlsx_of(path: Path, sheet: str | bytes | None = None, *, writer=None) -> Path:
