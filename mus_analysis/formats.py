@@ -29,8 +29,10 @@ cell as text.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import mmap
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,6 +40,8 @@ from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from . import guard
 from .errors import RoundError
@@ -46,8 +50,8 @@ from .instrument import ROLES, Instrument, text_key
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 HEADER_SEARCH_ROWS = 10
+LAYOUT_ROWS = 3  # a layout's header rows end within this many rows of the main one
 _SNIFF_CHARACTERS = 1_000_000
-_SCAN_BYTES = 1 << 20  # bytes of a text looked at in one go for its line breaks
 # An answer code: a whole number, also written as a decimal ("4.0", "4,0").
 CODE = re.compile(r"^([0-9]+)(?:[.,]0+)?$")
 # LimeSurvey's answer codes: A1..A5, or AO01..AO05 in newer versions.
@@ -123,11 +127,12 @@ def detect_layout(frame: pd.DataFrame, main: int) -> Layout:
     """The layout of a table whose statements head row ``main`` (0-based).
 
     Recognises the header rows a tool writes above or below that row and
-    names the tool from its metadata columns.
+    names the tool from its metadata columns. Only rows above ``main +
+    LAYOUT_ROWS`` are looked at.
     """
     rows = [main]
     tool = None
-    top = frame.iloc[: min(len(frame), main + 3)]
+    top = frame.iloc[: min(len(frame), main + LAYOUT_ROWS)]
     import_row = next((r for r in range(len(top)) if _is_import_row(top.iloc[r])), None)
     if import_row is not None and import_row <= 3:
         rows, tool = list(range(import_row + 1)), "Qualtrics"
@@ -588,75 +593,124 @@ def _csv_problem(exc: Exception) -> str:
     return "it cannot be parsed: " + " ".join(str(exc).split())
 
 
-def _line_breaks(data: bytes) -> tuple[int, bool]:
-    """The number of line feeds in UTF-8 text, and whether it has a blank line.
+# Every cell is read as text, dictionary-encoded: a column of answers holds a
+# handful of distinct values, so it is parsed into small codes, not strings.
+_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 
-    A blank line is two line feeds in a row, or ``\\r\\n\\r\\n``. Found from
-    the positions of the line feeds: a large export has many, which makes a
-    search for the two-byte pattern slow.
+
+def _parse_arrow(data: Buffer, shape: _Shape, quotes: bool) -> pd.DataFrame | None:
+    """Parse UTF-8 CSV with pyarrow's multi-threaded parser; None where it cannot.
+
+    Columns of few distinct values (answers, units, roles) come back
+    categorical, as parsed; the others (names, ids, comments) as text. An
+    empty line is refused rather than skipped (skipping it would shift the
+    row numbers the cleaning log reports), as is a short header to pad: such
+    files, text that is not UTF-8 after all, and any file pyarrow refuses, are
+    for pandas' parser, whose error messages name the faulty line. ``quotes``
+    is whether the text has a quote at all.
     """
-    buf = np.frombuffer(data, dtype=np.uint8)
-    # A megabyte at a time: a comparison of the whole text would take as much memory again.
-    feeds = np.concatenate([
-        np.flatnonzero(buf[start:start + _SCAN_BYTES] == ord("\n")) + start
-        for start in range(0, len(buf), _SCAN_BYTES)] or [np.zeros(0, dtype=np.intp)])
-    gaps = np.diff(feeds)
-    crlf = feeds[:-1][(gaps == 2) & (feeds[:-1] > 0)]  # a feed, one byte, a feed
-    returns = (buf[crlf - 1] == ord("\r")) & (buf[crlf + 1] == ord("\r"))
-    return len(feeds), bool((gaps == 1).any() or returns.any())
-
-
-def _parse_csv(text: str, data: bytes, shape: _Shape, blank_lines: bool) -> pd.DataFrame:
-    """Parse CSV text, every cell a string.
-
-    ``data`` is the text in UTF-8 and ``blank_lines`` whether it has blank
-    lines (:func:`_line_breaks`).
-
-    pyarrow's multi-threaded parser reads large exports several times faster
-    than pandas' own. It skips blank lines, which changes no answer but would
-    shift the row numbers the cleaning log reports, so files with blank
-    lines, a header to pad, and any file pyarrow refuses, go to pandas'
-    parser, whose error messages also name the faulty line.
-    """
-    sep, lead = shape.sep, shape.lead
-    if not shape.padded and not blank_lines:
+    if shape.padded:
+        return None
+    table = None
+    # Cells with line breaks (comments) make pyarrow find where rows end the slow
+    # way, quote by quote; it says so when it meets one, and is asked again.
+    for breaks_in_cells in (False, True) if quotes else (False,):
         try:
-            return pd.read_csv(io.BytesIO(data), sep=sep, header=None, skiprows=lead,
-                               dtype=str, keep_default_na=False, engine="pyarrow")
-        except (pd.errors.ParserError, ValueError, ImportError):
-            pass
+            table = pacsv.read_csv(
+                pa.py_buffer(data),
+                read_options=pacsv.ReadOptions(autogenerate_column_names=True,
+                                               skip_rows=shape.lead),
+                parse_options=pacsv.ParseOptions(delimiter=shape.sep, ignore_empty_lines=False,
+                                                 newlines_in_values=breaks_in_cells),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={f"f{i}": _DICTIONARY for i in range(shape.widest)},
+                    strings_can_be_null=False, quoted_strings_can_be_null=False))
+            break
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+    if table is None:
+        return None
+    columns = {}
+    for pos, column in enumerate(table.columns):
+        if column.type != _DICTIONARY:  # wider than sniffing saw: its type was guessed
+            return None
+        distinct = sum(len(chunk.dictionary) for chunk in column.chunks)
+        columns[pos] = column.to_pandas() if distinct <= len(column) // 8 + 1_000 \
+            else pd.Series(pd.array(column.cast(pa.large_string()), dtype="str"))
+    return pd.DataFrame(columns, copy=False)
+
+
+def _parse_text(text: str, shape: _Shape) -> pd.DataFrame:
+    """Parse CSV text with pandas' parser, every cell a string."""
     names = {"names": range(shape.width)} if shape.padded else {}
-    return pd.read_csv(io.StringIO(text), sep=sep, header=None, skiprows=lead, dtype=str,
-                       keep_default_na=False, skip_blank_lines=False, **names)
+    return pd.read_csv(io.StringIO(text), sep=shape.sep, header=None, skiprows=shape.lead,
+                       dtype=str, keep_default_na=False, skip_blank_lines=False,
+                       **names).fillna("")
+
+
+# The bytes of a file as read (a memory map, or bytes), or part of them.
+Buffer = bytes | memoryview | mmap.mmap
+
+
+def _utf8_start(raw: bytes | mmap.mmap) -> tuple[str, str, Buffer] | None:
+    """The start of a UTF-8 text, its encoding and its bytes without a byte order mark.
+
+    None unless the start is UTF-8 and the file neither UTF-16 nor binary. Only
+    the start is decoded, for sniffing; the parser checks the rest is UTF-8.
+    """
+    bom = raw[:3] == b"\xef\xbb\xbf"
+    data = memoryview(raw)[3:] if bom else raw
+    if not bom and (raw[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16_order(raw)
+                    or raw.find(b"\x00") >= 0 or guard.looks_binary(raw)):
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        start = decoder.decode(bytes(data[:_SNIFF_CHARACTERS]))
+    except UnicodeDecodeError:
+        return None
+    return start, "utf-8-sig" if bom else "utf-8", data
 
 
 def _read_text(path: Path, name: str, limit: guard.Limits) -> list[Table]:
-    raw = guard.read_bounded(path, name, limit)
-    guard.text_file_kind(raw, name)
-    text, encoding = _decode(name, raw)
+    # Mapped, not read: most exports are parsed from their bytes as they are.
+    raw = guard.map_bounded(path, name, limit)
+    guard.text_file_kind(raw[:4096], name)
+    text = None  # decoded whole only when pyarrow cannot parse the bytes
+    if found := _utf8_start(raw):
+        start, encoding, data = found
+        quotes = raw.find(b'"') >= 0
+    else:
+        text, encoding = _decode(name, raw[:])
+        start, data, quotes = text[:_SNIFF_CHARACTERS], text.encode("utf-8"), '"' in text
     # Only separators, quotes and line breaks: nothing to read.
-    if not re.search(r'[^\s;,"]', text):
+    if not re.search(r'[^\s;,"]', start) and (
+            text is not None or len(data) <= _SNIFF_CHARACTERS
+            or not re.search(r'[^\s;,"]', text := _decode(name, raw[:])[0])):
         raise RoundError(name, "is empty.", "export the answers again.")
-    shape = _sniff(text)
-    # The text in UTF-8 is what was read, unless it was another encoding.
-    data = raw if encoding == "utf-8" else raw[3:] if encoding == "utf-8-sig" \
-        else text.encode("utf-8")
-    # Before parsing: a table far wider or longer than an export is refused. The
-    # first line counts too, in case sniffing could not parse the records.
-    end = text.find("\n", 0, _SNIFF_CHARACTERS)
-    first_line = text[:end if end >= 0 else _SNIFF_CHARACTERS]
+    shape = _sniff(start)
+    # Before parsing: a table far wider than an export is refused. The first
+    # line counts too, in case sniffing could not parse the records.
+    end = start.find("\n")
+    first_line = start[:end if end >= 0 else len(start)]
     width = max(shape.widest, first_line.count(shape.sep) + 1)
-    feeds, blank_lines = _line_breaks(data)
-    guard.check_table_size(name, feeds + 1 - shape.lead, width)
-    try:
-        frame = _parse_csv(text, data, shape, blank_lines)
-    except (pd.errors.ParserError, csv.Error) as exc:
-        raise RoundError(name, f"is not a well-formed CSV file: {_csv_problem(exc)}.",
-                         "put cells that hold the separator in quotes, e.g. by opening "
-                         "the file in a spreadsheet program and saving it as CSV "
-                         "again.") from None
+    guard.check_table_size(name, 1, width)
+    frame = _parse_arrow(data, shape, quotes)
+    if frame is None and text is None:  # not UTF-8 after all, or not for pyarrow
+        text, encoding = _decode(name, raw[:])
+        if encoding == "cp1252":
+            frame = _parse_arrow(text.encode("utf-8"), shape, quotes)
+    if frame is None:
+        # pandas' parser holds every row as Python text: a table far longer than
+        # an export is refused before.
+        guard.check_table_size(name, text.count("\n") + 1 - shape.lead, width)
+        try:
+            frame = _parse_text(text, shape)
+        except (pd.errors.ParserError, csv.Error) as exc:
+            raise RoundError(name, f"is not a well-formed CSV file: {_csv_problem(exc)}.",
+                             "put cells that hold the separator in quotes, e.g. by opening "
+                             "the file in a spreadsheet program and saving it as CSV "
+                             "again.") from None
     guard.check_table_size(name, *frame.shape)
-    frame = frame.fillna("")
     detected = {"format": "CSV", "encoding": encoding, "separator": shape.sep}
     if shape.padded:
         detected["padded_header"] = True

@@ -11,6 +11,7 @@ import functools
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -154,28 +155,33 @@ def _validate(data: dict, source: str) -> Instrument:
             "section": row["section"], "da": row["da"], "en": row["en"],
             "spellings": tuple(row.get("spellings", ())),
         })
-    items = pd.DataFrame(item_rows)
-    if items["item"].duplicated().any():
-        dupes = items.loc[items["item"].duplicated(), "item"].tolist()
+    # Checked on the rows, not with pandas: the questionnaire is loaded by every run.
+    ids = Counter(row["item"] for row in item_rows)
+    if dupes := [item for item, n in ids.items() if n > 1]:
         _fail(source, f"item ids appear twice: {dupes}.")
-    counts = items.groupby("role").size()
-    expected = data.get("items_per_role", int(counts.max()))
+    counts = Counter(row["role"] for row in item_rows)
+    expected = data.get("items_per_role", max(counts.values()))
     for role in ROLES:
-        if counts.get(role, 0) != expected:
-            _fail(source, f"role {role} has {counts.get(role, 0)} items; "
+        if counts[role] != expected:
+            _fail(source, f"role {role} has {counts[role]} items; "
                           f"items_per_role says {expected}.")
 
     # Within a role, two statements with the same text could not be told apart.
-    for role, group in items.groupby("role"):
-        keys = group["da"].map(text_key)
-        if keys.duplicated().any():
-            _fail(source, f"two {role} statements have the same Danish text: "
-                          f"{group.loc[keys.duplicated(), 'item'].tolist()}.")
+    for role in ROLES:
+        seen, same = set(), []
+        for row in item_rows:
+            if row["role"] == role:
+                key = text_key(row["da"])
+                if key in seen:
+                    same.append(row["item"])
+                seen.add(key)
+        if same:
+            _fail(source, f"two {role} statements have the same Danish text: {same}.")
+    items = pd.DataFrame(item_rows)
 
     bands = pd.DataFrame(_table(data, "bands", source, ("label", "low", "high", "da", "en")))
     bands = bands.rename(columns={"label": "band"})
-    lowest = int(items.groupby("role").size().iloc[0]) * 1
-    highest = int(items.groupby("role").size().iloc[0]) * len(scale)
+    lowest, highest = expected * 1, expected * len(scale)
     edges_ok = (
         bands["low"].iloc[0] <= lowest
         and bands["high"].iloc[-1] >= highest

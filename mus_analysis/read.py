@@ -29,6 +29,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -345,14 +346,20 @@ def _nonblank_rows(frame: pd.DataFrame) -> pd.Series:
     """True for rows with at least one cell that is not blank.
 
     Column by column, only the rows still blank are looked at: in an export
-    of answers the first columns settle nearly every row.
+    of answers the first columns settle nearly every row. Categorical columns
+    go first, as their few distinct values are looked at instead of every cell.
     """
     found = np.zeros(len(frame), dtype=bool)
-    for pos in range(frame.shape[1]):
+    columns = [frame.iloc[:, pos] for pos in range(frame.shape[1])]
+    columns.sort(key=lambda column: not isinstance(column.dtype, pd.CategoricalDtype))
+    for column in columns:
         todo = np.flatnonzero(~found)
         if not len(todo):
             break
-        column = frame.iloc[:, pos]
+        if isinstance(column.dtype, pd.CategoricalDtype) and not column.hasnans:
+            filled = column.cat.categories.str.strip() != ""
+            found[todo] = filled[column.cat.codes.to_numpy()[todo]]
+            continue
         cells = column if len(todo) == len(found) else column.iloc[todo]
         found[todo] = (cells.str.strip() != "").to_numpy(dtype=bool)
     return pd.Series(found, index=frame.index)
@@ -399,9 +406,10 @@ class _Mapping:
 def _header_row(frame: pd.DataFrame, matcher: formats.Matcher, mapping: _Mapping) -> int:
     """0-based index of the row holding the headers (most statement matches)."""
     best, best_hits = None, 0
-    for idx in range(min(len(frame), _HEADER_SEARCH_ROWS)):
+    top = frame.iloc[:_HEADER_SEARCH_ROWS].astype(object)  # rows of categorical columns are slow
+    for idx, row in enumerate(top.itertuples(index=False)):
         hits = sum(formats.names_statement(matcher, cell) or mapping.names(cell)
-                   for cell in frame.iloc[idx])
+                   for cell in row)
         if hits > best_hits:
             best, best_hits = idx, hits
     if best is not None:
@@ -701,8 +709,8 @@ class _Context:
     units_found: set = field(default_factory=set)  # tables with a unit column round.toml named
 
 
-def _table_answers(table: Table, ctx: _Context) -> list[pd.DataFrame] | None:
-    """Answers of one table in wide form, one frame per role found.
+def _table_answers(table: Table, ctx: _Context) -> list[_Answers] | None:
+    """Answers of one table in wide form, one part per role found.
 
     Returns None when the table has no statement columns. A frame may have
     no rows when the table has a header but no answers.
@@ -766,8 +774,8 @@ def _table_answers(table: Table, ctx: _Context) -> list[pd.DataFrame] | None:
         role: {headers[pos]: item for pos, item in plan.items[role].items()} for role in roles}
 
     positions = sorted({pos for role in roles for pos in plan.items[role]})
-    columns = {pos: pd.factorize(body[pos], use_na_sentinel=False) for pos in positions}
-    codes = formats.answer_codes(table.label, [u for _, u in columns.values()],
+    columns = {pos: _factorized(body[pos]) for pos in positions}
+    codes = formats.answer_codes(table.label, [c.present for c in columns.values()],
                                   ctx.instrument, ctx.settings.answer_codes)
     table.detected["answer_codes"] = codes
     if table.metadata is not None:
@@ -775,8 +783,8 @@ def _table_answers(table: Table, ctx: _Context) -> list[pd.DataFrame] | None:
             if (labels := table.metadata.labels.get(headers[pos])) is not None:
                 formats.check_labels(table.label, headers[pos], labels, ctx.instrument)
     convert = _converter(ctx.instrument, codes)
-    points = {pos: np.array([convert(u) for u in uniques], dtype="float64")
-              for pos, (_, uniques) in columns.items()}
+    points = {pos: np.array([convert(u) for u in coded.values], dtype="float64")
+              for pos, coded in columns.items()}
     rows_of = {role: row_roles.eq(role).to_numpy() for role in roles}
     return [_role_answers(table, headers, plan, role, body, rows, file_rows, columns,
                           points, ctx)
@@ -786,7 +794,9 @@ def _table_answers(table: Table, ctx: _Context) -> list[pd.DataFrame] | None:
 def _layout(table: Table, ctx: _Context, mapping: _Mapping) -> formats.Layout:
     """The table's layout; a SurveyXact dataset's columns also go by their texts."""
     main = _header_row(table.frame, ctx.matcher, mapping)
-    layout = formats.detect_layout(table.frame, main)
+    # The rows a layout may have, as plain cells: rows of categorical columns are slow.
+    top = table.frame.iloc[:main + formats.LAYOUT_ROWS].astype(object)
+    layout = formats.detect_layout(top, main)
     if table.metadata is not None:
         texts = table.metadata.texts
         layout.tool = "SurveyXact"
@@ -827,7 +837,9 @@ def _row_roles(table: Table, headers: list[str], plan: _Plan, body: pd.DataFrame
     if plan.role_col is None:
         role = _content_role(table, plan, ctx)
         _number_columns(table, headers, plan, role, ctx.instrument)
-        return pd.Series(role, index=body.index, dtype=object), [role]
+        # Categorical: one role for every row, compared at the cost of one.
+        same = pd.Categorical.from_codes(np.zeros(len(body), dtype=np.int8), categories=[role])
+        return pd.Series(same, index=body.index), [role]
 
     if declared := ctx.settings.role_of(table.file, table.sheet):
         raise RoundError(SETTINGS_FILE,
@@ -940,13 +952,38 @@ def _assign_shared(table: Table, headers: list[str], plan: _Plan, body: pd.DataF
             plan.items[role][pos] = pair[ROLES.index(role)]
 
 
+class _Answers(NamedTuple):
+    """Answers in wide form: where each row came from, and its points."""
+
+    rows: pd.DataFrame   # file, row, role, unit, source_id
+    points: np.ndarray   # rows by the role's statements in questionnaire order; NaN blank
+
+    @classmethod
+    def joined(cls, parts: list[_Answers], n_items: int) -> _Answers:
+        if len(parts) == 1:
+            return parts[0]
+        if not parts:
+            return cls(pd.DataFrame(columns=["file", "row", "role", "unit", "source_id"]),
+                       np.empty((0, n_items)))
+        return cls(pd.concat([p.rows for p in parts], ignore_index=True),
+                   np.concatenate([p.points for p in parts]))
+
+    def take(self, keep: np.ndarray) -> _Answers:
+        """The rows where ``keep`` is True."""
+        return _Answers(self.rows[keep].reset_index(drop=True), self.points[keep])
+
+    def frame(self) -> pd.DataFrame:
+        """Rows and points in one frame, points in columns 0, 1, ..."""
+        return pd.concat([self.rows, pd.DataFrame(self.points)], axis=1)
+
+
 def _role_answers(table: Table, headers: list[str], plan: _Plan, role: str,
                   body: pd.DataFrame, rows: np.ndarray, file_rows: pd.Series,
-                  columns: dict, points: dict, ctx: _Context) -> pd.DataFrame:
-    """Points of one role's rows, wide: file, row, role, unit, source_id and the
-    points of the role's statements in questionnaire order, in columns 0, 1, ...
+                  columns: dict, points: dict, ctx: _Context) -> _Answers:
+    """Answers of one role's rows: file, row, role, unit and source_id, and the
+    points of the role's statements in questionnaire order.
 
-    ``columns`` holds each statement column factorised (codes, distinct values)
+    ``columns`` holds each statement column coded (:func:`_factorized`)
     and ``points`` the points of each distinct value (nan blank, -1 not an answer).
     """
     role_items = ctx.instrument.role_items(role)["item"].tolist()
@@ -970,7 +1007,7 @@ def _role_answers(table: Table, headers: list[str], plan: _Plan, role: str,
     block = np.empty((len(rows), len(role_items)), order="F")
     for number, item in enumerate(role_items):
         pos = by_item[item]
-        codes_of, uniques = columns[pos]
+        codes_of, uniques, _ = columns[pos]
         mine = codes_of if len(rows) == len(codes_of) else codes_of[rows]
         np.take(points[pos], mine, out=block[:, number], mode="clip")  # codes are in range
         invalid = np.flatnonzero(block[:, number] == -1)
@@ -978,15 +1015,42 @@ def _role_answers(table: Table, headers: list[str], plan: _Plan, role: str,
             ctx.log.add_cell(table.label, int(row_numbers[idx]), headers[pos],
                              uniques[mine[idx]], "set to missing", "not an answer on the scale")
         block[invalid, number] = np.nan
-    wide = pd.DataFrame(block, copy=False)
-    wide.insert(0, "file", _repeated(table.label, len(rows)))
-    wide.insert(1, "row", row_numbers)
-    wide.insert(2, "role", _repeated(role, len(rows)))
-    wide.insert(3, "unit", _units(body[plan.unit_col], rows) if plan.unit_col is not None
-                else pd.array([pd.NA] * len(rows), dtype="string"))
-    wide.insert(4, "source_id", _source_ids(body[plan.id_col])[rows]
-                if plan.id_col is not None else "")
-    return wide
+    where = pd.DataFrame({
+        "file": _repeated(table.label, len(rows)),
+        "row": row_numbers,
+        "role": _repeated(role, len(rows)),
+        "unit": _units(body[plan.unit_col], rows) if plan.unit_col is not None
+        else pd.array([pd.NA] * len(rows), dtype="string"),
+        "source_id": _source_ids(body[plan.id_col])[rows] if plan.id_col is not None
+        else _repeated("", len(rows)),
+    }, copy=False)
+    return _Answers(where, block)
+
+
+class _Coded(NamedTuple):
+    """A column as codes into its distinct values (:func:`_factorized`)."""
+
+    codes: np.ndarray
+    values: pd.api.extensions.ExtensionArray
+    used: np.ndarray | None = None  # which values occur; None: all
+
+    @property
+    def present(self) -> pd.api.extensions.ExtensionArray:
+        """The values that occur in the column."""
+        return self.values if self.used is None else self.values[self.used]
+
+
+def _factorized(values: pd.Series) -> _Coded:
+    """A column as codes into its distinct values, as :func:`pandas.factorize` codes it.
+
+    A categorical column (as CSV exports are parsed) is coded already. Its
+    categories may include values of rows no longer in it (the header's
+    text): they get no code, and ``used`` tells them apart.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype) and not values.hasnans:
+        codes, categories = values.cat.codes.to_numpy(), values.cat.categories.array
+        return _Coded(codes, categories, np.bincount(codes, minlength=len(categories)) > 0)
+    return _Coded(*pd.factorize(values, use_na_sentinel=False))
 
 
 def _repeated(text: str, n: int) -> pd.api.extensions.ExtensionArray:
@@ -996,7 +1060,7 @@ def _repeated(text: str, n: int) -> pd.api.extensions.ExtensionArray:
 
 def _units(values: pd.Series, rows: np.ndarray) -> pd.arrays.StringArray:
     """The unit of each of ``rows``: the cell stripped, missing where blank."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    codes, uniques, _ = _factorized(values)
     units = pd.Series(uniques).str.strip().replace("", pd.NA)
     return pd.array(units, dtype="string").take(codes[rows])
 
@@ -1121,7 +1185,7 @@ class _Reading:
         self.tables = [table for _, file_tables in self.files for table in file_tables]
         described = formats.attach_metadata(
             self.tables, lambda cell: formats.names_statement(ctx.matcher, cell))
-        self.wides: list[pd.DataFrame] = []
+        self.wides: list[_Answers] = []
         notes, answered = [], []
         for path, file_tables in self.files:
             name = _name(path, round_dir)
@@ -1167,8 +1231,7 @@ class _Reading:
         """The round's tidy answers, respondents and cleaning log."""
         ctx = self.ctx
         received = sum(t.detected.get("rows", 0) for t in self.tables)
-        wide = (pd.concat(self.wides, ignore_index=True) if self.wides
-                else _empty_wide(ctx.instrument))
+        wide = _Answers.joined(self.wides, ctx.instrument.n_items)
         data = _tidy(self.name, wide, ctx.instrument, ctx.log, self.tables, received)
         data.settings = ctx.settings
         return data
@@ -1279,28 +1342,22 @@ def _toml_key(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else '"' + key.replace('"', '\\"') + '"'
 
 
-def _empty_wide(instrument: Instrument) -> pd.DataFrame:
-    return pd.DataFrame(columns=["file", "row", "role", "unit", "source_id",
-                                 *range(instrument.n_items)])
-
-
-def _tidy(name: str, wide: pd.DataFrame, instrument: Instrument, log: _Log,
+def _tidy(name: str, wide: _Answers, instrument: Instrument, log: _Log,
           tables: list[Table], received: int) -> RoundData:
-    statements = list(range(instrument.n_items))
-
     # Rows with no answer at all are not respondents.
-    answered = wide[statements].notna().any(axis=1)
-    for file, row in wide.loc[~answered, ["file", "row"]].itertuples(index=False):
-        log.add(file, row, "", "", "dropped row", "no statement answered")
-    wide = wide[answered]
-    if wide.empty:
+    answered = ~np.isnan(wide.points).all(axis=1)
+    if not answered.all():
+        for file, row in wide.rows.loc[~answered, ["file", "row"]].itertuples(index=False):
+            log.add(file, row, "", "", "dropped row", "no statement answered")
+        wide = wide.take(answered)
+    if not len(wide.points):
         raise RoundError(name, f"no row of its exports answers a statement "
                                f"({received} rows received).",
                          "check that the exports hold the answers, not only the headers.")
-    wide = _repeated_responses(wide, statements, log)
-    role = np.zeros(len(wide), dtype="int8")  # each row's role as its position in ROLES
+    wide = _repeated_responses(wide, log)
+    role = np.zeros(len(wide.points), dtype="int8")  # each row's role as its position in ROLES
     for code, role_name in enumerate(ROLES):
-        rows = wide["role"].eq(role_name).to_numpy()
+        rows = wide.rows["role"].eq(role_name).to_numpy()
         if not rows.any():
             log.add(name, None, "", "", "note", f"no {role_name} answers in this round")
         role[rows] = code
@@ -1309,18 +1366,20 @@ def _tidy(name: str, wide: pd.DataFrame, instrument: Instrument, log: _Log,
     # leaders first.
     if (np.diff(role) < 0).any():
         order = np.argsort(role, kind="stable")
-        wide, role = wide.iloc[order], role[order]
-    wide = wide.reset_index(drop=True)
-    first = np.searchsorted(role, role)  # each row's role starts here
-    number = pa.array(np.arange(len(role)) - first + 1).cast(pa.string())
+        wide, role = _Answers(wide.rows.iloc[order].reset_index(drop=True),
+                              wide.points[order]), role[order]
     prefix = dict(zip(instrument.roles["role"], instrument.roles["prefix"]))
-    wide["respondent"] = pd.array(pc.binary_join_element_wise(
-        pa.array([prefix[r] for r in ROLES]).take(role), pc.utf8_lpad(number, 4, "0"), ""),
-        dtype="str")
-    wide["round"] = _repeated(name, len(wide))
-    wide["unit"] = wide["unit"].astype("string")
-    respondents = wide[RESPONDENT_COLUMNS].set_axis(RESPONDENT_COLUMNS, axis=1)
-    respondents = respondents.astype({"row": "int64", "source_id": "string"})
+    respondent = _respondent_ids(role, [prefix[r] for r in ROLES])
+    unit = pd.array(wide.rows["unit"], dtype="string")
+    respondents = pd.DataFrame({
+        "round": _repeated(name, len(role)),
+        "role": wide.rows["role"].array,
+        "respondent": respondent,
+        "unit": unit,
+        "file": wide.rows["file"].array,
+        "row": wide.rows["row"].to_numpy(dtype="int64"),
+        "source_id": pd.array(wide.rows["source_id"], dtype="string"),
+    }, copy=False)[RESPONDENT_COLUMNS]
     return RoundData(
         round=name,
         answers=None,
@@ -1328,14 +1387,22 @@ def _tidy(name: str, wide: pd.DataFrame, instrument: Instrument, log: _Log,
         log=log.frame(),
         tables=tables,
         received=received,
-        wide=WideAnswers(name, wide["respondent"].array, role, wide["unit"].array,
-                         wide[statements].to_numpy(dtype="float64"),
+        wide=WideAnswers(name, respondent, role, unit, wide.points,
                          {r: instrument.role_items(r)["item"].tolist() for r in ROLES},
                          instrument.items["item"].tolist()),
     )
 
 
-def _repeated_responses(wide: pd.DataFrame, item_cols: list[int], log: _Log) -> pd.DataFrame:
+def _respondent_ids(role: np.ndarray, prefixes: list[str]) -> pd.api.extensions.ExtensionArray:
+    """Ids of respondents sorted by role: the role's prefix and a running number of
+    at least four digits within the role (``L0001``, ``L0002``, ``E0001``, ...)."""
+    first = np.searchsorted(role, role)  # each row's role starts here
+    number = pa.array(np.arange(len(role)) - first + 1).cast(pa.string())
+    return pd.array(pc.binary_join_element_wise(
+        pa.array(prefixes).take(role), pc.utf8_lpad(number, 4, "0"), ""), dtype="str")
+
+
+def _repeated_responses(wide: _Answers, log: _Log) -> _Answers:
     """Count each response once, and note responses that look alike across files.
 
     A response read twice has the same role, export id, unit and answers as
@@ -1349,32 +1416,36 @@ def _repeated_responses(wide: pd.DataFrame, item_cols: list[int], log: _Log) -> 
     Only rows that share an id, or rows of a round of several files, are
     compared, by whole columns.
     """
-    answers = ["role", "unit", *item_cols]
-    wide = _drop_read_twice(wide, answers, log)
-    if wide["file"].nunique() > 1:
-        _note_alike(wide[wide["source_id"].eq("").to_numpy()], answers, log)
+    answers = ["role", "unit", *range(wide.points.shape[1])]
+    ids = wide.rows["source_id"].ne("").to_numpy()
+    shared = np.zeros(len(ids), dtype=bool)
+    shared[ids] = wide.rows[ids].duplicated(["role", "source_id"], keep=False).to_numpy()
+    if shared.any():
+        repeated = _read_twice(wide.take(shared).frame(), answers, log)
+        if repeated.any():
+            keep = np.ones(len(ids), dtype=bool)
+            keep[np.flatnonzero(shared)[repeated]] = False
+            wide, ids = wide.take(keep), ids[keep]
+    if wide.rows["file"].nunique() > 1:
+        _note_alike(wide.take(~ids).frame(), answers, log)
     return wide
 
 
-def _drop_read_twice(wide: pd.DataFrame, answers: list[str], log: _Log) -> pd.DataFrame:
-    """Drop (and log) rows whose export id and answers an earlier row has."""
-    with_id = wide[wide["source_id"].ne("").to_numpy()]
-    rows = with_id[with_id.duplicated(["role", "source_id"], keep=False).to_numpy()]
-    if rows.empty:
-        return wide
+def _read_twice(rows: pd.DataFrame, answers: list, log: _Log) -> np.ndarray:
+    """Log the ``rows`` (rows that share an export id) whose export id and answers
+    an earlier row has: True for each of them."""
     key = ["source_id", *answers]
     again = rows.duplicated(key).to_numpy()
     first = rows.groupby(key, dropna=False, sort=False)[["file", "row"]].transform("first")
-    repeated = rows.index[again]
-    for idx in repeated:
-        log.add(wide.at[idx, "file"], int(wide.at[idx, "row"]), "", "", "dropped row",
+    for idx in np.flatnonzero(again):
+        log.add(rows.at[idx, "file"], int(rows.at[idx, "row"]), "", "", "dropped row",
                 f"the same response (export id and answers) as {first.at[idx, 'file']} "
                 f"row {int(first.at[idx, 'row'])}: counted once")
-    rows = rows[~again]
-    for idx in rows.index[rows.duplicated(["role", "source_id"], keep=False).to_numpy()]:
-        log.add(wide.at[idx, "file"], int(wide.at[idx, "row"]), "", "", "note",
+    kept = rows[~again]
+    for idx in kept.index[kept.duplicated(["role", "source_id"], keep=False).to_numpy()]:
+        log.add(rows.at[idx, "file"], int(rows.at[idx, "row"]), "", "", "note",
                 "another row has the same export id but other answers: both kept")
-    return wide.drop(index=repeated)
+    return again
 
 
 def _note_alike(plain: pd.DataFrame, answers: list[str], log: _Log) -> None:

@@ -31,17 +31,39 @@ def band_of(scores: pd.Series, *, instrument: Instrument | None = None) -> pd.Se
         When a score lies outside every band.
     """
     instrument = instrument or load_instrument()
+    values = pd.Series(scores).astype("Float64")
+    codes = _band_codes(values.to_numpy(dtype="float64", na_value=np.nan), instrument)
+    return pd.Series(_band_labels(instrument).take(codes, allow_fill=True),
+                     index=values.index, name=values.name)
+
+
+def _band_codes(scores: np.ndarray, instrument: Instrument) -> np.ndarray:
+    """Each score's band as its position in ``instrument.bands``; -1 where missing.
+
+    A band takes the whole numbers from its ``low`` to its ``high``, and a
+    score between two bands' edges (a prorated 40.5) the nearer edge's band:
+    the edges lie half-way between one band's high and the next one's low.
+
+    Raises
+    ------
+    ValueError
+        When a score lies outside every band.
+    """
     bands = instrument.bands
-    values = pd.to_numeric(scores).astype("Float64")
-    outside = values.notna() & ~values.between(bands["low"].min(), bands["high"].max())
+    low, high = bands["low"].min(), bands["high"].max()
+    missing = np.isnan(scores)
+    outside = ~missing & ((scores < low) | (scores > high))
     if outside.any():
-        raise ValueError(f"The scores {sorted(values[outside].unique())} lie outside every "
-                         f"band ({bands['low'].min()}-{bands['high'].max()}).")
-    edges = [bands["low"].iloc[0] - 0.5, *(bands["high"] + 0.5)]
-    cut = pd.cut(values.astype("float64"), bins=edges, labels=bands["band"].tolist())
-    labels = cut.cat.categories.astype("string").array
-    return pd.Series(labels.take(cut.cat.codes.to_numpy(), allow_fill=True), index=cut.index,
-                     name=cut.name)
+        raise ValueError(f"The scores {sorted(set(scores[outside].tolist()))} lie outside "
+                         f"every band ({low}-{high}).")
+    edges = (bands["high"].to_numpy(dtype="float64") + 0.5)[:-1]
+    codes = np.searchsorted(edges, scores, side="left")
+    codes[missing] = -1
+    return codes
+
+
+def _band_labels(instrument: Instrument) -> pd.api.extensions.ExtensionArray:
+    return pd.array(instrument.bands["band"].tolist(), dtype="string")
 
 
 def _round_half_up(values: np.ndarray) -> np.ndarray:
@@ -118,51 +140,45 @@ def _scores(keys: pd.DataFrame, grid: np.ndarray, instrument: Instrument,
             max_missing: int) -> pd.DataFrame:
     """Scores, bands and section means of the respondents ``keys``, from their points grid."""
     n_items = instrument.n_items
-    result = keys.copy()
-    result["answered"] = np.isfinite(grid).sum(axis=1)
-    result["missing"] = n_items - result["answered"]
-    given = ~np.isnan(grid)
+    # Sums and counts of the answered statements, in all and per section, a
+    # statement at a time: a copy of the grid with blanks as 0 would take as
+    # much memory again.
+    sections = instrument.sections["section"].tolist()
+    in_sections = _item_sections(instrument)
+    total, answered = np.zeros(len(grid)), np.zeros(len(grid), dtype="int64")
+    sums, counts = np.zeros((len(sections), len(grid))), np.zeros((len(sections), len(grid)))
+    given = np.empty(len(grid), dtype=bool)
+    for column in range(n_items):
+        points = grid[:, column]
+        np.logical_not(np.isnan(points, out=given), out=given)
+        np.add(total, points, out=total, where=given)
+        answered += given
+        for section in in_sections[column]:
+            np.add(sums[section], points, out=sums[section], where=given)
+            counts[section] += given
+    missing = n_items - answered
 
     # Scores: complete sets as summed, allowed incomplete sets prorated.
+    scored = (missing <= max_missing) & (answered > 0)
+    prorated = scored & (missing > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        total, _ = _sums(grid, given, range(n_items))
-        mean = total / result["answered"].to_numpy()
-    result["scored"] = (result["missing"] <= max_missing) & (result["answered"] > 0)
-    result["prorated"] = result["scored"] & (result["missing"] > 0)
-    score = np.where(result["prorated"], _round_half_up(mean * n_items), total)
-    result["score"] = pd.array(np.where(result["scored"], score, np.nan),
-                               dtype="Float64").astype("Int64")
-    result["band"] = band_of(result["score"], instrument=instrument)
+        score = np.where(prorated, _round_half_up(total / answered * n_items), total)
+        means = sums / counts  # per section, NaN where none is answered
+    score[~scored] = np.nan
     # Why not scored: a function of the number missing, which has few values.
-    reasons = ["" if missing <= max_missing and missing < n_items
-               else f"{missing} of {n_items} statements not answered"
-               for missing in range(n_items + 1)]
-    result["reason"] = pd.array(reasons, dtype="str").take(result["missing"].to_numpy())
+    reasons = ["" if n <= max_missing and n < n_items
+               else f"{n} of {n_items} statements not answered" for n in range(n_items + 1)]
 
-    # Mean points per section, over the answered statements.
-    for section in instrument.sections["section"]:
-        columns = _section_columns(instrument, section)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            result[f"section_{section}"] = np.divide(*_sums(grid, given, columns)) \
-                if columns else np.nan
-
-    sections = [f"section_{s}" for s in instrument.sections["section"]]
-    return result[[*RESPONDENT_KEYS, "unit", "answered", "missing", "scored", "score",
-                   "band", "reason", "prorated", *sections]]
-
-
-def _sums(grid: np.ndarray, given: np.ndarray, columns) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, the sum and the number of the points ``given`` in ``columns``.
-
-    Blanks are skipped, as :func:`numpy.nansum` and :func:`numpy.nanmean` skip
-    them, column by column: no copy of the grid is made.
-    """
-    total = np.zeros(len(grid))
-    count = np.zeros(len(grid), dtype=np.intp)
-    for column in columns:
-        np.add(total, grid[:, column], out=total, where=given[:, column])
-        count += given[:, column]
-    return total, count
+    columns = {key: keys[key].array for key in [*RESPONDENT_KEYS, "unit"]}
+    columns.update({
+        "answered": answered, "missing": missing, "scored": scored,
+        "score": pd.arrays.IntegerArray(np.where(scored, score, 0).astype("int64"), ~scored),
+        "band": _band_labels(instrument).take(_band_codes(score, instrument), allow_fill=True),
+        "reason": pd.array(reasons, dtype="str").take(missing),
+        "prorated": prorated,
+    })
+    columns.update({f"section_{section}": means[k] for k, section in enumerate(sections)})
+    return pd.DataFrame(columns, copy=False)
 
 
 def _joined(result: pd.DataFrame, respondents: pd.DataFrame | None) -> pd.DataFrame:
@@ -176,10 +192,15 @@ def _joined(result: pd.DataFrame, respondents: pd.DataFrame | None) -> pd.DataFr
     return result.merge(respondents[RESPONDENT_KEYS + extra], on=RESPONDENT_KEYS, how="left")
 
 
-def _section_columns(instrument: Instrument, section: str) -> list[int]:
-    """Positions (item number - 1) of a section's statements in the answer grid."""
-    items = instrument.items
-    return sorted(set(items.loc[items["section"] == section, "number"] - 1))
+def _item_sections(instrument: Instrument) -> list[list[int]]:
+    """For each position in the answer grid (item number - 1), the positions in
+    ``instrument.sections`` of the sections its statements are in."""
+    sections = instrument.sections["section"].tolist()
+    found: list[list[int]] = [[] for _ in range(instrument.n_items)]
+    pairs = instrument.items[["number", "section"]].drop_duplicates()
+    for number, section in zip(pairs["number"], pairs["section"]):
+        found[number - 1].append(sections.index(section))
+    return found
 
 
 def _respondent_rows(answers: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from mus_analysis import RoundError, load_instrument, read_round, score_respondents
+from mus_analysis import RoundError, band_of, load_instrument, read_round, score_respondents
 from mus_analysis.read import answer_points
 
 INS = load_instrument()
@@ -1044,6 +1044,15 @@ def test_scores_and_bands_at_every_band_edge(tmp_path):
         assert mine["band"].tolist() == [band for _, band in BAND_EDGES]
         assert mine["scored"].all() and not mine["prorated"].any()
         assert mine["row"].tolist() == list(range(2, 2 + len(BAND_EDGES)))
+
+
+def test_band_of_takes_whole_scores_to_their_band_and_refuses_scores_outside():
+    scores = pd.Series([total for total, _ in BAND_EDGES] + [None], dtype="Int64")
+    assert band_of(scores).tolist() == [band for _, band in BAND_EDGES] + [pd.NA]
+    assert band_of(scores).index.equals(scores.index)
+    with pytest.raises(ValueError, match=r"The scores \[101\.0\] lie outside every band "
+                                         r"\(0-100\)"):
+        band_of(pd.Series([20, 101]))
 
 
 @pytest.mark.parametrize(("answered", "total", "max_missing", "score"), [

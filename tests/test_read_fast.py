@@ -18,9 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mus_analysis import load_instrument, read_round, score_respondents
+from mus_analysis import RoundError, load_instrument, read_round, score_respondents
 from mus_analysis.analysis import analyse_data
-from mus_analysis.formats import _line_breaks
 from mus_analysis.pseudonym import pseudonymise
 from mus_analysis.read import ANSWER_COLUMNS
 from mus_analysis.score import score_round
@@ -201,8 +200,60 @@ def test_a_role_column_is_told_from_every_row(tmp_path, last, is_role):
 # Line breaks ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [b"", b"\n", b"\n\n", b"a;b\nc;d\n", b"a;b\r\nc;d\r\n",
-                                  b"a\r\n\r\nb", b"\r\n\r\n", b"a\n\r\nb", b"a\r\n\rb\n",
-                                  b"a\nb\n\n", "æ;ø\n\nå".encode()])
-def test_line_breaks_counts_feeds_and_finds_blank_lines(text):
-    assert _line_breaks(text) == (text.count(b"\n"), b"\n\n" in text or b"\r\n\r\n" in text)
+def test_comments_over_several_lines_in_a_large_export_stay_one_cell_each(tmp_path):
+    """pyarrow splits a large text into blocks at line feeds, some of which are
+    inside comments here: every comment must stay one cell, every row one row."""
+    folder = tmp_path / "round"
+    folder.mkdir()
+    items = INS.role_items("employee")["item"].tolist()
+    rows = [["Kommentar", *items]]
+    rows += [[f"linje {n}\nog; en til", *[str(1 + n % 5)] * 20] for n in range(60_000)]
+    write_csv(folder / "medarbejdere.csv", rows)
+    scored = score_round(read_round(folder))
+    assert len(scored) == 60_000
+    assert scored["score"].iloc[:6].tolist() == [20, 40, 60, 80, 100, 20]
+    assert scored["row"].iloc[-1] == 60_001
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_an_empty_line_in_a_large_export_keeps_the_row_numbers_after_it(tmp_path, newline):
+    """The fast parser would skip the empty line and number later rows one short."""
+    folder = tmp_path / "round"
+    folder.mkdir()
+    items = INS.role_items("employee")["item"].tolist()
+    lines = [";".join(items)] + [";".join(["4"] * 20)] * 3_000
+    lines[1_000] = ""  # file row 1,001
+    lines[2_500] = ";".join(["Måske", *["4"] * 19])  # file row 2,501
+    (folder / "medarbejdere.csv").write_text(newline.join(lines) + newline, encoding="utf-8")
+    data = read_round(folder)
+    assert len(data.respondents) == 2_999
+    bad = data.log[data.log["action"].eq("set to missing")]
+    assert bad[["row", "value"]].values.tolist() == [[2_501, "Måske"]]
+    assert data.respondents["row"].iloc[[998, 999]].tolist() == [1_000, 1_002]
+
+
+def _large_export(folder: Path, header: list[str], last: bytes) -> None:
+    """Over a megabyte of rows of answer codes, then ``last`` as the last row."""
+    folder.mkdir()
+    rows = ";".join(header).encode("utf-8") + b"\r\n" + b"4;" * 19 + b"4\r\n"
+    rows += (b"4;" * 19 + b"4\r\n") * 30_000 + last + b"\r\n"
+    (folder / "medarbejdere.csv").write_bytes(rows)
+
+
+def test_a_large_windows_1252_export_with_its_first_letter_far_down_is_read_as_such(tmp_path):
+    """Its first megabyte is plain ASCII, so only the parser finds the Windows-1252 byte."""
+    items = INS.role_items("employee")["item"].tolist()
+    _large_export(tmp_path / "round", items, "Måske;".encode("cp1252") + b"4;" * 18 + b"4")
+    data = read_round(tmp_path / "round")
+    assert data.tables[0].detected["encoding"] == "cp1252"
+    assert len(data.respondents) == 30_002
+    bad = data.log[data.log["action"].eq("set to missing")]
+    assert bad[["row", "value"]].values.tolist() == [[30_003, "Måske"]]
+
+
+def test_a_large_utf8_export_with_a_windows_1252_line_far_down_is_refused_by_line(tmp_path):
+    texts = INS.role_items("employee")["da"].tolist()  # UTF-8 æ, ø and å in the header
+    _large_export(tmp_path / "round", texts, "Måske;".encode("cp1252") + b"4;" * 18 + b"4")
+    with pytest.raises(RoundError, match=r"medarbejdere\.csv: line 30003 is not UTF-8 "
+                                         r"\(byte 0xe5\), but other lines are"):
+        read_round(tmp_path / "round")
