@@ -32,7 +32,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import mmap
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -441,6 +440,11 @@ def _decode(name: str, raw: bytes) -> tuple[str, str]:
     file): decoding it all as Windows-1252 would garble the UTF-8 part, so
     it is refused, naming the first line that is not UTF-8.
     """
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_order(raw)
+    if not encoding and (line := guard.nul_line(raw)) is not None:
+        raise RoundError(name, f"contains NUL bytes (the first on line {line}), so it is not "
+                               "a text CSV file.",
+                         "export the answers again as CSV or .xlsx.")
     if raw.startswith(b"\xef\xbb\xbf"):
         try:
             return raw[3:].decode("utf-8"), "utf-8-sig"
@@ -450,17 +454,12 @@ def _decode(name: str, raw: bytes) -> tuple[str, str]:
                                    f"(line {_line_of(raw, at)}) is not UTF-8: the file mixes "
                                    "encodings.",
                              "save it from Excel as 'CSV UTF-8' again.") from None
-    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_order(raw)
     if encoding:
         try:
             return raw.decode(encoding), "utf-16"
         except UnicodeDecodeError:
             raise RoundError(name, "starts as UTF-16 text but is not valid UTF-16.",
                              "export the answers again as CSV or .xlsx.") from None
-    if (line := guard.nul_line(raw)) is not None:
-        raise RoundError(name, f"contains NUL bytes (the first on line {line}), so it is not "
-                               "a text CSV file.",
-                         "export the answers again as CSV or .xlsx.")
     if guard.looks_binary(raw):
         raise RoundError(name, "is not text: it holds control characters no CSV file has, "
                                "so it is a binary file with a text file's name.",
@@ -598,7 +597,7 @@ def _csv_problem(exc: Exception) -> str:
 _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 
 
-def _parse_arrow(data: Buffer, shape: _Shape, quotes: bool) -> pd.DataFrame | None:
+def _parse_arrow(data: bytes | memoryview, shape: _Shape, quotes: bool) -> pd.DataFrame | None:
     """Parse UTF-8 CSV with pyarrow's multi-threaded parser; None where it cannot.
 
     Columns of few distinct values (answers, units, roles) come back
@@ -611,24 +610,20 @@ def _parse_arrow(data: Buffer, shape: _Shape, quotes: bool) -> pd.DataFrame | No
     """
     if shape.padded:
         return None
-    table = None
-    # Cells with line breaks (comments) make pyarrow find where rows end the slow
-    # way, quote by quote; it says so when it meets one, and is asked again.
-    for breaks_in_cells in (False, True) if quotes else (False,):
-        try:
-            table = pacsv.read_csv(
-                pa.py_buffer(data),
-                read_options=pacsv.ReadOptions(autogenerate_column_names=True,
-                                               skip_rows=shape.lead),
-                parse_options=pacsv.ParseOptions(delimiter=shape.sep, ignore_empty_lines=False,
-                                                 newlines_in_values=breaks_in_cells),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={f"f{i}": _DICTIONARY for i in range(shape.widest)},
-                    strings_can_be_null=False, quoted_strings_can_be_null=False))
-            break
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            continue
-    if table is None:
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True,
+                                           skip_rows=shape.lead),
+            # A text with quotes may have cells with line breaks (comments): pyarrow
+            # then finds where rows end quote by quote, which is slower, instead of
+            # at each line break, which could cut such a cell in two unnoticed.
+            parse_options=pacsv.ParseOptions(delimiter=shape.sep, ignore_empty_lines=False,
+                                             newlines_in_values=quotes),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": _DICTIONARY for i in range(shape.widest)},
+                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     columns = {}
     for pos, column in enumerate(table.columns):
@@ -648,20 +643,17 @@ def _parse_text(text: str, shape: _Shape) -> pd.DataFrame:
                        **names).fillna("")
 
 
-# The bytes of a file as read (a memory map, or bytes), or part of them.
-Buffer = bytes | memoryview | mmap.mmap
-
-
-def _utf8_start(raw: bytes | mmap.mmap) -> tuple[str, str, Buffer] | None:
+def _utf8_start(raw: bytes) -> tuple[str, str, bytes | memoryview] | None:
     """The start of a UTF-8 text, its encoding and its bytes without a byte order mark.
 
-    None unless the start is UTF-8 and the file neither UTF-16 nor binary. Only
-    the start is decoded, for sniffing; the parser checks the rest is UTF-8.
+    None unless the start is UTF-8 and the file is neither UTF-16 nor binary and
+    holds no NUL byte. Only the start is decoded, for sniffing; the parser
+    checks the rest is UTF-8.
     """
-    bom = raw[:3] == b"\xef\xbb\xbf"
+    bom = raw.startswith(b"\xef\xbb\xbf")
     data = memoryview(raw)[3:] if bom else raw
-    if not bom and (raw[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16_order(raw)
-                    or raw.find(b"\x00") >= 0 or guard.looks_binary(raw)):
+    if b"\x00" in raw or not bom and (raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+                                      or _utf16_order(raw) or guard.looks_binary(raw)):
         return None
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -672,20 +664,19 @@ def _utf8_start(raw: bytes | mmap.mmap) -> tuple[str, str, Buffer] | None:
 
 
 def _read_text(path: Path, name: str, limit: guard.Limits) -> list[Table]:
-    # Mapped, not read: most exports are parsed from their bytes as they are.
-    raw = guard.map_bounded(path, name, limit)
-    guard.text_file_kind(raw[:4096], name)
+    raw = guard.read_bounded(path, name, limit)
+    guard.text_file_kind(raw, name)
     text = None  # decoded whole only when pyarrow cannot parse the bytes
     if found := _utf8_start(raw):
         start, encoding, data = found
         quotes = raw.find(b'"') >= 0
     else:
-        text, encoding = _decode(name, raw[:])
+        text, encoding = _decode(name, raw)
         start, data, quotes = text[:_SNIFF_CHARACTERS], text.encode("utf-8"), '"' in text
     # Only separators, quotes and line breaks: nothing to read.
     if not re.search(r'[^\s;,"]', start) and (
             text is not None or len(data) <= _SNIFF_CHARACTERS
-            or not re.search(r'[^\s;,"]', text := _decode(name, raw[:])[0])):
+            or not re.search(r'[^\s;,"]', text := _decode(name, raw)[0])):
         raise RoundError(name, "is empty.", "export the answers again.")
     shape = _sniff(start)
     # Before parsing: a table far wider than an export is refused. The first
@@ -696,7 +687,7 @@ def _read_text(path: Path, name: str, limit: guard.Limits) -> list[Table]:
     guard.check_table_size(name, 1, width)
     frame = _parse_arrow(data, shape, quotes)
     if frame is None and text is None:  # not UTF-8 after all, or not for pyarrow
-        text, encoding = _decode(name, raw[:])
+        text, encoding = _decode(name, raw)
         if encoding == "cp1252":
             frame = _parse_arrow(text.encode("utf-8"), shape, quotes)
     if frame is None:

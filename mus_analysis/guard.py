@@ -160,25 +160,16 @@ def check_round_size(paths: list[Path], round_name: str, limit: Limits) -> None:
                          "(megabytes).")
 
 
-def map_bounded(path: Path, name: str, limit: Limits) -> bytes | mmap.mmap:
-    """A file's bytes, mapped into memory (not copied), refused unread when it is
-    larger than the per-file limit. An empty file gives ``b""``.
-
-    The size is taken once: bytes the file gains later are not mapped.
-    """
+def read_bounded(path: Path, name: str, limit: Limits) -> bytes:
+    """A file's bytes, refused unread when it is larger than the per-file limit."""
     try:
         with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            check_file_size(size, name, limit)
-            try:
-                return mmap.mmap(handle.fileno(), size, access=mmap.ACCESS_READ) if size \
-                    else b""
-            except (OSError, ValueError):  # a file the system cannot map is read
-                raw = handle.read(limit.file_bytes + 1)
-                check_file_size(len(raw), name, limit)
-                return raw
+            check_file_size(os.fstat(handle.fileno()).st_size, name, limit)
+            raw = handle.read(limit.file_bytes + 1)
     except OSError as exc:
         raise RoundError(name, f"cannot be read ({exc.strerror}).", "check the file.") from None
+    check_file_size(len(raw), name, limit)  # a file that grew while it was read
+    return raw
 
 
 # ------------------------------------------------------------------ kinds

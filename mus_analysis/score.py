@@ -40,9 +40,9 @@ def band_of(scores: pd.Series, *, instrument: Instrument | None = None) -> pd.Se
 def _band_codes(scores: np.ndarray, instrument: Instrument) -> np.ndarray:
     """Each score's band as its position in ``instrument.bands``; -1 where missing.
 
-    A band takes the whole numbers from its ``low`` to its ``high``, and a
-    score between two bands' edges (a prorated 40.5) the nearer edge's band:
-    the edges lie half-way between one band's high and the next one's low.
+    A band takes the whole numbers from its ``low`` to its ``high``; a score
+    between whole numbers goes by the number it rounds to, halves up (40.5 as
+    41), as prorated scores are rounded.
 
     Raises
     ------
@@ -57,7 +57,7 @@ def _band_codes(scores: np.ndarray, instrument: Instrument) -> np.ndarray:
         raise ValueError(f"The scores {sorted(set(scores[outside].tolist()))} lie outside "
                          f"every band ({low}-{high}).")
     edges = (bands["high"].to_numpy(dtype="float64") + 0.5)[:-1]
-    codes = np.searchsorted(edges, scores, side="left")
+    codes = np.searchsorted(edges, scores, side="right")
     codes[missing] = -1
     return codes
 

@@ -1050,6 +1050,9 @@ def test_band_of_takes_whole_scores_to_their_band_and_refuses_scores_outside():
     scores = pd.Series([total for total, _ in BAND_EDGES] + [None], dtype="Int64")
     assert band_of(scores).tolist() == [band for _, band in BAND_EDGES] + [pd.NA]
     assert band_of(scores).index.equals(scores.index)
+    # Between whole numbers, as the score rounds half up: 40.5 is 41.
+    halves = pd.Series([20.4, 20.5, 40.49, 40.5, 80.5, 99.5])
+    assert band_of(halves).tolist() == ["0-20", "21-40", "21-40", "41-60", "81-100", "81-100"]
     with pytest.raises(ValueError, match=r"The scores \[101\.0\] lie outside every band "
                                          r"\(0-100\)"):
         band_of(pd.Series([20, 101]))

@@ -257,3 +257,46 @@ def test_a_large_utf8_export_with_a_windows_1252_line_far_down_is_refused_by_lin
     with pytest.raises(RoundError, match=r"medarbejdere\.csv: line 30003 is not UTF-8 "
                                          r"\(byte 0xe5\), but other lines are"):
         read_round(tmp_path / "round")
+
+
+@pytest.mark.parametrize("sep", [";", ","])
+def test_a_comment_over_two_lines_at_the_parsers_block_edge_is_one_cell(tmp_path, sep):
+    """pyarrow reads a large text in blocks of a megabyte, cut at line breaks.
+    A comment whose line break is the last one before the cut, and whose second
+    line holds separators, must not become the start of a row of its own."""
+    folder = tmp_path / "round"
+    folder.mkdir()
+    items = INS.role_items("employee")["item"].tolist()
+    lines = [sep.join(["Id", "Enhed", "Kommentar", *items])]
+    row = lambda n, comment: sep.join([str(n), "Jura", comment, *["3"] * 20])  # noqa: E731
+    size = len(lines[0]) + 2
+    n = 1
+    while size < (1 << 20) - 200:
+        lines.append(row(n, "ok"))
+        size += len(lines[-1]) + 2
+        n += 1
+    first = "Samtalen var god" + "." * ((1 << 20) - size - 40)
+    second = sep.join(["Mere tid", " plan", " og budget"])  # the rest of the row: 23 cells
+    lines.append(row(n, f'"{first}\n{second}"'))
+    lines += [row(n + k, "ok") for k in range(1, 500)]
+    text = "\r\n".join(lines) + "\r\n"
+    data = text.encode("utf-8")
+    cut = data.rfind(b"\n", 0, 1 << 20)
+    assert data[cut - len(first.encode()):cut] == first.encode()  # the cut is inside it
+    (folder / "medarbejdere.csv").write_bytes(data)
+
+    read = read_round(folder)
+    assert len(read.respondents) == n + 499
+    assert set(read.respondents["unit"]) == {"Jura"}
+    assert read.respondents["source_id"].tolist() == [str(k) for k in range(1, n + 500)]
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_nul_byte_far_into_a_large_export_is_refused_by_line(tmp_path, bom):
+    items = INS.role_items("employee")["item"].tolist()
+    _large_export(tmp_path / "round", items, b"4;" * 19 + b"\x004")
+    path = tmp_path / "round" / "medarbejdere.csv"
+    path.write_bytes(bom + path.read_bytes())
+    with pytest.raises(RoundError, match=r"medarbejdere\.csv: contains NUL bytes \(the first "
+                                         r"on line 30003\)"):
+        read_round(tmp_path / "round")
