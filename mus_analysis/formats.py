@@ -412,7 +412,8 @@ def apply_labels(values: pd.Series, labels: dict[str, str]) -> pd.Series:
 
 @dataclass(eq=False)
 class Table:
-    """One sheet or CSV file as read, every cell a string ('' when blank).
+    """One sheet or CSV file as read, every cell text ('' when blank); a column of
+    few distinct values may be categorical.
 
     After :func:`read_round`, ``frame`` keeps only the statement, role and
     unit columns: personal and other dropped columns do not leave the reader.

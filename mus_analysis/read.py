@@ -1055,7 +1055,7 @@ def _factorized(values: pd.Series) -> _Coded:
 
 def _repeated(text: str, n: int) -> pd.api.extensions.ExtensionArray:
     """``text`` ``n`` times, as a column of text."""
-    return pd.array([text], dtype="str").take(np.zeros(n, dtype=np.intp))
+    return pd.array(pa.repeat(pa.scalar(text, pa.large_string()), n), dtype="str")
 
 
 def _units(values: pd.Series, rows: np.ndarray) -> pd.arrays.StringArray:
