@@ -25,6 +25,9 @@ RESPONDENT_KEYS = ["round", "role", "respondent"]
 def band_of(scores: pd.Series, *, instrument: Instrument | None = None) -> pd.Series:
     """The band label of each score; missing where the score is missing.
 
+    A score between whole numbers takes the band of the number it rounds to,
+    halves up (40.5 as 41), as prorated scores are rounded.
+
     Raises
     ------
     ValueError
