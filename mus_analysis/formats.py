@@ -51,6 +51,7 @@ TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 HEADER_SEARCH_ROWS = 10
 LAYOUT_ROWS = 3  # a layout's header rows end within this many rows of the main one
 _SNIFF_CHARACTERS = 1_000_000
+_CONTENT = re.compile(r'[^\s;,"]')  # a character that is more than a separator or quote
 # An answer code: a whole number, also written as a decimal ("4.0", "4,0").
 CODE = re.compile(r"^([0-9]+)(?:[.,]0+)?$")
 # LimeSurvey's answer codes: A1..A5, or AO01..AO05 in newer versions.
@@ -675,10 +676,15 @@ def _read_text(path: Path, name: str, limit: guard.Limits) -> list[Table]:
         text, encoding = _decode(name, raw)
         start, data, quotes = text[:_SNIFF_CHARACTERS], text.encode("utf-8"), '"' in text
     # Only separators, quotes and line breaks: nothing to read.
-    if not re.search(r'[^\s;,"]', start) and (
-            text is not None or len(data) <= _SNIFF_CHARACTERS
-            or not re.search(r'[^\s;,"]', text := _decode(name, raw)[0])):
-        raise RoundError(name, "is empty.", "export the answers again.")
+    if not _CONTENT.search(start):
+        if text is not None:
+            whole = text
+        elif len(data) <= _SNIFF_CHARACTERS:  # the start is all of it
+            whole = start
+        else:
+            whole, _ = _decode(name, raw)
+        if not _CONTENT.search(whole):
+            raise RoundError(name, "is empty.", "export the answers again.")
     shape = _sniff(start)
     # Before parsing: a table far wider than an export is refused. The first
     # line counts too, in case sniffing could not parse the records.

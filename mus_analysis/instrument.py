@@ -181,7 +181,7 @@ def _validate(data: dict, source: str) -> Instrument:
 
     bands = pd.DataFrame(_table(data, "bands", source, ("label", "low", "high", "da", "en")))
     bands = bands.rename(columns={"label": "band"})
-    lowest, highest = expected * 1, expected * len(scale)
+    lowest, highest = expected, expected * len(scale)  # points run 1..len(scale)
     edges_ok = (
         bands["low"].iloc[0] <= lowest
         and bands["high"].iloc[-1] >= highest

@@ -403,11 +403,14 @@ class _Mapping:
                 if (where, key) not in self.used]
 
 
-def _header_row(frame: pd.DataFrame, matcher: formats.Matcher, mapping: _Mapping) -> int:
-    """0-based index of the row holding the headers (most statement matches)."""
+def _header_row(frame: pd.DataFrame, top: pd.DataFrame, matcher: formats.Matcher,
+                mapping: _Mapping) -> int:
+    """0-based index of the row holding the headers (most statement matches).
+
+    ``top`` holds the frame's first rows as plain cells.
+    """
     best, best_hits = None, 0
-    top = frame.iloc[:_HEADER_SEARCH_ROWS].astype(object)  # rows of categorical columns are slow
-    for idx, row in enumerate(top.itertuples(index=False)):
+    for idx, row in enumerate(top.iloc[:_HEADER_SEARCH_ROWS].itertuples(index=False)):
         hits = sum(formats.names_statement(matcher, cell) or mapping.names(cell)
                    for cell in row)
         if hits > best_hits:
@@ -793,9 +796,12 @@ def _table_answers(table: Table, ctx: _Context) -> list[_Answers] | None:
 
 def _layout(table: Table, ctx: _Context, mapping: _Mapping) -> formats.Layout:
     """The table's layout; a SurveyXact dataset's columns also go by their texts."""
-    main = _header_row(table.frame, ctx.matcher, mapping)
-    # The rows a layout may have, as plain cells: rows of categorical columns are slow.
-    top = table.frame.iloc[:main + formats.LAYOUT_ROWS].astype(object)
+    # The rows a header and a layout may take, as plain cells, once: rows across
+    # categorical columns are slow to take one by one.
+    top = table.frame.iloc[:_HEADER_SEARCH_ROWS + formats.LAYOUT_ROWS].astype(object)
+    main = _header_row(table.frame, top, ctx.matcher, mapping)
+    if main + formats.LAYOUT_ROWS > len(top):  # a header found below the rows searched
+        top = table.frame.iloc[:main + formats.LAYOUT_ROWS].astype(object)
     layout = formats.detect_layout(top, main)
     if table.metadata is not None:
         texts = table.metadata.texts
@@ -969,8 +975,8 @@ class _Answers(NamedTuple):
                    np.concatenate([p.points for p in parts]))
 
     def take(self, keep: np.ndarray) -> _Answers:
-        """The rows where ``keep`` is True."""
-        return _Answers(self.rows[keep].reset_index(drop=True), self.points[keep])
+        """The rows ``keep`` selects: a mask, or positions in the order wanted."""
+        return _Answers(self.rows.iloc[keep].reset_index(drop=True), self.points[keep])
 
     def frame(self) -> pd.DataFrame:
         """Rows and points in one frame, points in columns 0, 1, ..."""
@@ -1003,7 +1009,8 @@ def _role_answers(table: Table, headers: list[str], plan: _Plan, role: str,
 
     rows = np.flatnonzero(rows)
     row_numbers = file_rows.to_numpy(dtype="int64")[rows]
-    # Column by column (Fortran order), so the frame takes the block as it is.
+    # Fortran order: each statement's points are one contiguous column, filled
+    # and later summed column by column.
     block = np.empty((len(rows), len(role_items)), order="F")
     for number, item in enumerate(role_items):
         pos = by_item[item]
@@ -1020,7 +1027,7 @@ def _role_answers(table: Table, headers: list[str], plan: _Plan, role: str,
         "row": row_numbers,
         "role": _repeated(role, len(rows)),
         "unit": _units(body[plan.unit_col], rows) if plan.unit_col is not None
-        else pd.array([pd.NA] * len(rows), dtype="string"),
+        else pd.array([pd.NA], dtype="string").take(np.full(len(rows), -1), allow_fill=True),
         "source_id": _source_ids(body[plan.id_col])[rows] if plan.id_col is not None
         else _repeated("", len(rows)),
     }, copy=False)
@@ -1044,8 +1051,8 @@ def _factorized(values: pd.Series) -> _Coded:
     """A column as codes into its distinct values, as :func:`pandas.factorize` codes it.
 
     A categorical column (as CSV exports are parsed) is coded already. Its
-    categories may include values of rows no longer in it (the header's
-    text): they get no code, and ``used`` tells them apart.
+    categories may include values only rows no longer in it had (the header's
+    text): no cell has their code, and ``used`` tells them apart.
     """
     if isinstance(values.dtype, pd.CategoricalDtype) and not values.hasnans:
         codes, categories = values.cat.codes.to_numpy(), values.cat.categories.array
@@ -1366,8 +1373,7 @@ def _tidy(name: str, wide: _Answers, instrument: Instrument, log: _Log,
     # leaders first.
     if (np.diff(role) < 0).any():
         order = np.argsort(role, kind="stable")
-        wide, role = _Answers(wide.rows.iloc[order].reset_index(drop=True),
-                              wide.points[order]), role[order]
+        wide, role = wide.take(order), role[order]
     prefix = dict(zip(instrument.roles["role"], instrument.roles["prefix"]))
     respondent = _respondent_ids(role, [prefix[r] for r in ROLES])
     unit = pd.array(wide.rows["unit"], dtype="string")
